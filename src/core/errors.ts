@@ -1,0 +1,40 @@
+/** Base class of the errors tsnas reports to users: the CLI prints their message and exits non-zero. */
+export class TsnasError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A genotype or decision vector that is not a point of its search space; `field` names the bad part. */
+export class GenotypeError extends TsnasError {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`invalid genotype: ${field}: ${detail}`);
+  }
+}
+
+/** Invalid configuration or command-line input; `field` names the offending option. */
+export class ConfigError extends TsnasError {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`invalid config: ${field}: ${detail}`);
+  }
+}
+
+/** A name that is not in a registry (unknown strategy, space, evaluator, ...). */
+export class UnknownComponentError extends TsnasError {
+  constructor(kind: string, name: string, known: readonly string[]) {
+    super(`unknown ${kind} '${name}'; known: ${known.length ? known.join(', ') : '(none)'}`);
+  }
+}
+
+/** Missing or malformed data (dataset path, table file). */
+export class DataError extends TsnasError {}
+
+/** Stored experiment state that cannot be used (missing, or incompatible with the requested run). */
+export class StoreError extends TsnasError {}

@@ -1,0 +1,83 @@
+import { ConfigError } from './errors.js';
+
+/** Declares one option of a component (strategy, evaluator, space): type, default, bounds, help. */
+export type OptionSpec =
+  | { type: 'number' | 'integer'; default: number; min?: number; max?: number; help: string }
+  | { type: 'string'; default: string; choices?: readonly string[]; help: string }
+  | { type: 'optional-string'; help: string }
+  | { type: 'boolean'; default: boolean; help: string };
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+type ValueOf<S extends OptionSpec> = S extends { type: 'number' | 'integer' }
+  ? number
+  : S extends { type: 'boolean' }
+    ? boolean
+    : S extends { type: 'optional-string' }
+      ? string | undefined
+      : string;
+
+/** The typed option values a spec resolves to. */
+export type OptionValues<S extends OptionSpecs> = { [K in keyof S]: ValueOf<S[K]> };
+
+/**
+ * Validates user-given options (from JSON config or `key=value` flags, so strings are coerced)
+ * against a spec, filling defaults. Unknown keys and bad values raise ConfigError naming them.
+ */
+export function resolveOptions<S extends OptionSpecs>(owner: string, specs: S, given: Readonly<Record<string, unknown>> = {}): OptionValues<S> {
+  for (const key of Object.keys(given)) {
+    if (!(key in specs)) {
+      const known = Object.keys(specs);
+      throw new ConfigError(`${owner}.${key}`, `unknown option; known: ${known.length ? known.join(', ') : '(none)'}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(specs)) {
+    const field = `${owner}.${key}`;
+    const raw = given[key];
+    if (raw === undefined) {
+      out[key] = 'default' in spec ? spec.default : undefined;
+      continue;
+    }
+    out[key] = coerce(field, spec, raw);
+  }
+  return out as OptionValues<S>;
+}
+
+function coerce(field: string, spec: OptionSpec, raw: unknown): unknown {
+  switch (spec.type) {
+    case 'number':
+    case 'integer': {
+      const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `expected a number, got ${JSON.stringify(raw)}`);
+      if (spec.type === 'integer' && !Number.isInteger(v)) throw new ConfigError(field, `expected an integer, got ${v}`);
+      if (spec.min !== undefined && v < spec.min) throw new ConfigError(field, `must be >= ${spec.min}, got ${v}`);
+      if (spec.max !== undefined && v > spec.max) throw new ConfigError(field, `must be <= ${spec.max}, got ${v}`);
+      return v;
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw new ConfigError(field, `expected true or false, got ${JSON.stringify(raw)}`);
+    }
+    case 'string':
+    case 'optional-string': {
+      if (typeof raw !== 'string') throw new ConfigError(field, `expected a string, got ${JSON.stringify(raw)}`);
+      if (spec.type === 'string' && spec.choices && !spec.choices.includes(raw)) {
+        throw new ConfigError(field, `must be one of ${spec.choices.join(', ')}, got '${raw}'`);
+      }
+      return raw;
+    }
+  }
+}
+
+/** One line per option, for `--help` and `tsnas list-components`. */
+export function describeOptions(specs: OptionSpecs): string[] {
+  return Object.entries(specs).map(([key, s]) => {
+    const def = 'default' in s ? ` (default ${JSON.stringify(s.default)})` : '';
+    const range = 'min' in s || 'max' in s ? ` [${(s as { min?: number }).min ?? ''}..${(s as { max?: number }).max ?? ''}]` : '';
+    const choices = 'choices' in s && s.choices ? ` {${s.choices.join('|')}}` : '';
+    return `${key}: ${s.type}${range}${choices}${def} — ${s.help}`;
+  });
+}

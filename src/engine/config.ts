@@ -1,0 +1,80 @@
+import { ConfigError } from '../core/errors.js';
+import type { JsonValue } from '../core/json.js';
+
+/** A component chosen by name with its raw options (validated by the component's own option spec). */
+export interface ComponentConfig {
+  readonly name: string;
+  readonly options: Readonly<Record<string, JsonValue>>;
+}
+
+/** Everything that defines a search run; stored with the experiment. */
+export interface RunConfig {
+  readonly space: ComponentConfig;
+  readonly strategy: ComponentConfig;
+  readonly evaluator: ComponentConfig;
+  /** mathjs expression over the evaluator's metrics; absent = its primary metric. */
+  readonly reward?: string;
+  readonly seed: number;
+  readonly budget: { readonly evaluations?: number; readonly seconds?: number; readonly trials?: number };
+  /** Evaluations run at once. */
+  readonly concurrency: number;
+  readonly checkpointEvery: number;
+  /** Plugin modules the run needs (loaded again on resume). */
+  readonly plugins: readonly string[];
+}
+
+function component(field: string, raw: unknown): ComponentConfig {
+  if (typeof raw === 'string') return { name: raw, options: {} };
+  const r = raw as { name?: unknown; options?: unknown } | null;
+  if (!r || typeof r.name !== 'string') throw new ConfigError(field, 'expected a name or {"name": ..., "options": {...}}');
+  const options = r.options ?? {};
+  if (typeof options !== 'object' || Array.isArray(options) || options === null) throw new ConfigError(`${field}.options`, 'expected an object');
+  return { name: r.name, options: options as Record<string, JsonValue> };
+}
+
+function positive(field: string, v: unknown, integer: boolean): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !(v > 0) || (integer && !Number.isInteger(v))) {
+    throw new ConfigError(field, `expected a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** Validates a raw (parsed JSON or CLI-assembled) run config, naming the first bad field. */
+export function parseRunConfig(raw: unknown): RunConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('config', 'expected a JSON object');
+  const r = raw as Record<string, unknown>;
+  const known = ['space', 'strategy', 'evaluator', 'reward', 'seed', 'budget', 'concurrency', 'checkpointEvery', 'plugins'];
+  for (const k of Object.keys(r)) if (!known.includes(k)) throw new ConfigError(k, `unknown field; known: ${known.join(', ')}`);
+  const budgetRaw = (r.budget ?? {}) as Record<string, unknown>;
+  if (typeof budgetRaw !== 'object' || Array.isArray(budgetRaw)) throw new ConfigError('budget', 'expected an object');
+  for (const k of Object.keys(budgetRaw)) if (!['evaluations', 'seconds', 'trials'].includes(k)) throw new ConfigError(`budget.${k}`, 'unknown field; known: evaluations, seconds, trials');
+  const budget = {
+    evaluations: positive('budget.evaluations', budgetRaw.evaluations, true),
+    seconds: positive('budget.seconds', budgetRaw.seconds, false),
+    trials: positive('budget.trials', budgetRaw.trials, true),
+  };
+  if (budget.evaluations === undefined && budget.seconds === undefined) throw new ConfigError('budget', 'give budget.evaluations and/or budget.seconds');
+  const seed = r.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) throw new ConfigError('seed', `expected a non-negative integer, got ${JSON.stringify(seed)}`);
+  if (r.reward !== undefined && (typeof r.reward !== 'string' || r.reward.trim() === '')) throw new ConfigError('reward', 'expected a non-empty expression string');
+  const plugins = r.plugins ?? [];
+  if (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string')) throw new ConfigError('plugins', 'expected an array of module paths');
+  return {
+    space: component('space', r.space),
+    strategy: component('strategy', r.strategy),
+    evaluator: component('evaluator', r.evaluator),
+    ...(r.reward !== undefined ? { reward: r.reward as string } : {}),
+    seed,
+    budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
+    concurrency: positive('concurrency', r.concurrency, true) ?? 1,
+    checkpointEvery: r.checkpointEvery === undefined ? 1 : (positive('checkpointEvery', r.checkpointEvery, true) ?? 1),
+    plugins: plugins as string[],
+  };
+}
+
+/** The parts of a config that a resumed run must share with the stored one (everything but budget). */
+export function identityOf(config: RunConfig): string {
+  const { budget: _budget, ...rest } = config;
+  return JSON.stringify(rest);
+}

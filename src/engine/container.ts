@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { ConfigError, StoreError } from '../core/errors.js';
+import type { Evaluator } from '../core/evaluator.js';
+import type { Executor } from '../core/executor.js';
+import type { JsonValue } from '../core/json.js';
+import { Rng } from '../core/rng.js';
+import type { SearchSpace } from '../core/space.js';
+import type { ExperimentStore } from '../core/store.js';
+import type { Strategy } from '../core/strategy.js';
+import { RewardExpression } from '../evaluators/reward.js';
+import { InlineExecutor } from '../exec/inline-executor.js';
+import { identityOf, type RunConfig } from './config.js';
+import { engineOptions } from './options.js';
+import type { Registries } from './registry.js';
+import { SearchEngine } from './search-engine.js';
+import { TOKENS } from './tokens.js';
+
+/** The parts of a run, built from a config: what the engine gets injected. */
+export interface RunParts {
+  readonly space: SearchSpace;
+  readonly strategy: Strategy;
+  readonly evaluator: Evaluator;
+  readonly reward: RewardExpression;
+  readonly executor: Executor;
+}
+
+/** Builds space, evaluator, reward and strategy from the registries; every name and option is checked. */
+export async function buildParts(config: RunConfig, registries: Registries, makeExecutor?: (evaluator: Evaluator) => Executor): Promise<RunParts> {
+  const spaceFactory = registries.spaces.get(config.space.name);
+  const evaluatorFactory = registries.evaluators.get(config.evaluator.name);
+  const strategyFactory = registries.strategies.get(config.strategy.name);
+  if (evaluatorFactory.spaces && !evaluatorFactory.spaces.includes(spaceFactory.name)) {
+    throw new ConfigError('evaluator', `'${evaluatorFactory.name}' evaluates the space(s) ${evaluatorFactory.spaces.join(', ')}, not '${spaceFactory.name}'`);
+  }
+  const space = spaceFactory.create(config.space.options);
+  const strategy = await strategyFactory.create({ space, rng: Rng.fromSeed(config.seed), seed: config.seed }, config.strategy.options);
+  const evaluator = await evaluatorFactory.create(config.evaluator.options, space);
+  const reward = new RewardExpression(config.reward ?? evaluator.primaryMetric, evaluator.metrics);
+  const executor = makeExecutor ? makeExecutor(evaluator) : new InlineExecutor(evaluator, config.concurrency);
+  return { space, strategy, evaluator, reward, executor };
+}
+
+/** Registers the parts under the engine's tokens in a child container and resolves the engine. */
+export function composeEngine(parts: RunParts, store: ExperimentStore, config: RunConfig, parent: DependencyContainer = rootContainer): SearchEngine {
+  const c = parent.createChildContainer();
+  c.register(TOKENS.Space, { useValue: parts.space });
+  c.register(TOKENS.Strategy, { useValue: parts.strategy });
+  c.register(TOKENS.Evaluator, { useValue: parts.evaluator });
+  c.register(TOKENS.Executor, { useValue: parts.executor });
+  c.register(TOKENS.Reward, { useValue: parts.reward });
+  c.register(TOKENS.Store, { useValue: store });
+  c.register(TOKENS.EngineOptions, {
+    useValue: engineOptions({
+      seed: config.seed,
+      maxEvaluations: config.budget.evaluations ?? Infinity,
+      maxSeconds: config.budget.seconds ?? Infinity,
+      ...(config.budget.trials !== undefined ? { maxTrials: config.budget.trials } : {}),
+      checkpointEvery: config.checkpointEvery,
+    }),
+  });
+  return c.resolve(SearchEngine);
+}
+
+/**
+ * Ties a config to a store: a new store records it; a stored experiment must have been run with the
+ * same config except the budget (which a resume may extend), otherwise it is refused untouched.
+ */
+export function attachConfig(store: ExperimentStore, name: string, config: RunConfig): void {
+  const meta = store.meta();
+  if (!meta) {
+    store.init({ name, createdAt: Date.now(), config: config as unknown as JsonValue });
+    return;
+  }
+  const stored = meta.config as unknown as RunConfig;
+  if (identityOf(stored) !== identityOf(config)) {
+    throw new StoreError(
+      `experiment '${meta.name}' was run with another config; stored: ${identityOf(stored)}; requested: ${identityOf(config)}. ` +
+        'Resume with the same options, or start a new experiment.',
+    );
+  }
+  store.updateConfig(config as unknown as JsonValue);
+}

@@ -1,0 +1,45 @@
+import { TsnasError, UnknownComponentError } from '../core/errors.js';
+import type { EvaluatorFactory, SpaceFactory } from '../core/evaluator.js';
+import type { StrategyFactory } from '../core/strategy.js';
+
+/** Named components of one kind. */
+export class Registry<T extends { readonly name: string }> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(readonly kind: string) {}
+
+  /** Adds an entry; a second entry with the same name is an error unless `replace` is set. */
+  add(entry: T, replace = false): void {
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(entry.name)) throw new TsnasError(`${this.kind} name '${entry.name}' must be alphanumeric (with . _ -)`);
+    if (this.entries.has(entry.name) && !replace) throw new TsnasError(`${this.kind} '${entry.name}' is already registered`);
+    this.entries.set(entry.name, entry);
+  }
+
+  get(name: string): T {
+    const entry = this.entries.get(name);
+    if (!entry) throw new UnknownComponentError(this.kind, name, this.names());
+    return entry;
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  list(): T[] {
+    return this.names().map((n) => this.entries.get(n) as T);
+  }
+}
+
+/** Every kind of pluggable component. A plugin's `register(registries)` adds to these. */
+export class Registries {
+  readonly spaces = new Registry<SpaceFactory>('search space');
+  readonly strategies = new Registry<StrategyFactory>('strategy');
+  readonly evaluators = new Registry<EvaluatorFactory>('evaluator');
+}
+
+/** What a plugin module exports (as `register` or as its default export). */
+export type PluginRegister = (registries: Registries) => void | Promise<void>;

@@ -1,0 +1,37 @@
+import type { Evaluator } from '../core/evaluator.js';
+import type { Executor } from '../core/executor.js';
+import type { ExperimentStore } from '../core/store.js';
+import type { RunConfig } from './config.js';
+import { attachConfig, buildParts, composeEngine } from './container.js';
+import type { Registries } from './registry.js';
+import type { SearchEngine, SearchOutcome } from './search-engine.js';
+
+export interface RunSearchOptions {
+  readonly name: string;
+  readonly store: ExperimentStore;
+  readonly registries: Registries;
+  readonly signal?: AbortSignal;
+  /** Called with the engine before it starts (to attach progress listeners). */
+  readonly onEngine?: (engine: SearchEngine) => void;
+  readonly makeExecutor?: (evaluator: Evaluator) => Executor;
+}
+
+export interface RunResult extends SearchOutcome {
+  /** The metric reported for the returned architecture (e.g. test accuracy). */
+  readonly reportMetric: string;
+}
+
+/** Builds a run from its config, attaches it to the store (new or resumed), runs it and releases everything. */
+export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise<RunResult> {
+  const parts = await buildParts(config, o.registries, o.makeExecutor);
+  try {
+    attachConfig(o.store, o.name, config);
+    const engine = composeEngine(parts, o.store, config);
+    o.onEngine?.(engine);
+    const outcome = await engine.run(o.signal);
+    return { ...outcome, reportMetric: parts.evaluator.reportMetric ?? parts.evaluator.primaryMetric };
+  } finally {
+    parts.strategy.dispose?.();
+    await parts.executor.close();
+  }
+}

@@ -1,0 +1,234 @@
+import { EventEmitter } from 'node:events';
+import { inject, injectable } from 'tsyringe';
+import { checkChoices } from '../core/choices.js';
+import { StoreError, TsnasError } from '../core/errors.js';
+import type { Executor } from '../core/executor.js';
+import type { JsonValue } from '../core/json.js';
+import { deriveSeed } from '../core/rng.js';
+import type { SearchSpace } from '../core/space.js';
+import type { ExperimentStore } from '../core/store.js';
+import type { Feedback, Proposal, Strategy } from '../core/strategy.js';
+import type { EngineCheckpoint, TrialRecord } from '../core/trial.js';
+import type { RewardExpression } from '../evaluators/reward.js';
+import type { EngineOptions } from './options.js';
+import { TOKENS } from './tokens.js';
+
+export type StopReason = 'evaluations' | 'seconds' | 'trials' | 'signal';
+
+export interface SearchOutcome {
+  /** The whole trial sequence of the experiment, in order. */
+  readonly trials: TrialRecord[];
+  /** Highest-reward complete trial (earliest on ties), or null. */
+  readonly best: TrialRecord | null;
+  readonly evaluations: number;
+  readonly stoppedBy: StopReason;
+}
+
+export interface EngineEvents {
+  /** A trial began evaluating. */
+  start: [trial: TrialRecord];
+  /** A trial finished; `replayed` when it came from the store on resume. */
+  trial: [trial: TrialRecord, replayed: boolean];
+  /** A new best trial. */
+  best: [trial: TrialRecord];
+}
+
+interface Slot {
+  readonly proposal: Proposal;
+  readonly number: number;
+}
+
+/**
+ * The ask -> dedup -> evaluate -> tell loop. Every trial is recorded before it is evaluated and
+ * again with its result, together with a strategy checkpoint. Resuming restores the checkpoint and
+ * replays the stored trials after it (the strategy re-proposes them: same state, same RNG), so a
+ * restarted search continues the same sequence and never evaluates a completed trial again.
+ */
+@injectable()
+export class SearchEngine extends EventEmitter<EngineEvents> {
+  private stored = new Map<number, TrialRecord>();
+  private readonly cache = new Map<string, TrialRecord>();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private nextTrial = 0;
+  private evaluations = 0;
+  private tells = 0;
+  private elapsedBase = 0;
+  private startedAt = 0;
+  private best: TrialRecord | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    @inject(TOKENS.Space) private readonly space: SearchSpace,
+    @inject(TOKENS.Strategy) private readonly strategy: Strategy,
+    @inject(TOKENS.Executor) private readonly executor: Executor,
+    @inject(TOKENS.Store) private readonly store: ExperimentStore,
+    @inject(TOKENS.Reward) private readonly reward: RewardExpression,
+    @inject(TOKENS.EngineOptions) private readonly options: EngineOptions,
+  ) {
+    super();
+  }
+
+  async run(signal?: AbortSignal): Promise<SearchOutcome> {
+    this.startedAt = Date.now();
+    const pending = this.restore();
+    for (const number of pending) this.resumePending(number);
+
+    let stoppedBy: StopReason | null = null;
+    while (this.failure === null) {
+      stoppedBy = signal?.aborted ? 'signal' : this.exhausted();
+      const free = this.executor.capacity - this.inFlight.size;
+      if (stoppedBy === null && free > 0) {
+        const count = Math.min(free, this.options.maxEvaluations - this.evaluations, this.options.maxTrials - this.nextTrial);
+        const proposals = await this.strategy.ask(count);
+        if (proposals.length === 0) throw new TsnasError('strategy proposed nothing');
+        for (const p of proposals) this.begin({ proposal: p, number: this.nextTrial++ });
+        continue;
+      }
+      if (this.inFlight.size === 0) break;
+      await Promise.race(this.inFlight.values());
+    }
+    await Promise.allSettled(this.inFlight.values());
+    if (this.failure !== null) throw this.failure;
+    this.store.saveCheckpoint(this.checkpoint());
+    const trials = this.store.trials();
+    return { trials, best: this.best, evaluations: this.evaluations, stoppedBy: stoppedBy ?? 'signal' };
+  }
+
+  private exhausted(): StopReason | null {
+    if (this.evaluations >= this.options.maxEvaluations) return 'evaluations';
+    if (this.nextTrial >= this.options.maxTrials) return 'trials';
+    if (this.elapsedMs() >= this.options.maxSeconds * 1000) return 'seconds';
+    return null;
+  }
+
+  private elapsedMs(): number {
+    return this.elapsedBase + (Date.now() - this.startedAt);
+  }
+
+  /** Loads the checkpoint and stored trials; returns the trials pending at the checkpoint. */
+  private restore(): number[] {
+    const trials = this.store.trials();
+    this.stored = new Map(trials.map((t) => [t.number, t]));
+    for (const t of trials) if (t.status === 'complete' && !this.cache.has(t.key)) this.cache.set(t.key, t);
+    const ck = this.store.checkpoint();
+    if (!ck) {
+      if (trials.length > 0) throw new StoreError('the store has trials but no checkpoint: it was not written by this engine');
+      return [];
+    }
+    this.strategy.restore(ck.strategy);
+    this.nextTrial = ck.nextTrial;
+    this.elapsedBase = ck.elapsedMs;
+    this.evaluations = trials.filter((t) => t.number < ck.nextTrial && t.status !== 'cached').length;
+    for (const t of trials) if (t.number < ck.nextTrial && !ck.pending.includes(t.number)) this.noteBest(t);
+    return ck.pending;
+  }
+
+  /** A trial that was in flight at the checkpoint: deliver its stored result, or evaluate it again. */
+  private resumePending(number: number): void {
+    const rec = this.stored.get(number);
+    if (!rec) throw new StoreError(`checkpoint names pending trial ${number}, which is not stored`);
+    const slot = { proposal: { choices: rec.choices, ...(rec.info !== null ? { info: rec.info } : {}) }, number };
+    if (rec.status === 'running') this.track(number, this.evaluate(slot, rec));
+    else this.track(number, this.finish(rec, true));
+  }
+
+  private begin(slot: Slot): void {
+    const { proposal, number } = slot;
+    try {
+      checkChoices(this.space, proposal.choices);
+    } catch (e) {
+      throw new TsnasError(`the strategy proposed an invalid point for trial ${number}: ${(e as Error).message}`, { cause: e });
+    }
+    const genotype = this.space.decode(proposal.choices);
+    const key = this.space.canonical(genotype);
+    const stored = this.stored.get(number);
+    if (stored) {
+      if (stored.key !== key) {
+        throw new StoreError(
+          `resumed run diverged at trial ${number}: stored '${stored.key}', proposed '${key}'. ` +
+            'The experiment was run with another config or code version; start a new experiment.',
+        );
+      }
+      if (stored.status !== 'cached') this.evaluations++;
+      if (stored.status !== 'running') return this.track(number, this.finish(stored, true));
+      return this.track(number, this.evaluate(slot, stored));
+    }
+    const hit = this.cache.get(key);
+    const base = {
+      number,
+      choices: proposal.choices.slice(),
+      genotype: genotype as JsonValue,
+      key,
+      seed: deriveSeed(this.options.seed, number),
+      startedAt: Date.now(),
+      info: proposal.info ?? null,
+    };
+    if (hit) {
+      const rec: TrialRecord = { ...base, status: 'cached', metrics: hit.metrics, reward: hit.reward, finishedAt: base.startedAt, error: null, cachedFrom: hit.number };
+      return this.track(number, this.finish(rec, false));
+    }
+    this.evaluations++;
+    const rec: TrialRecord = { ...base, status: 'running', metrics: null, reward: null, finishedAt: null, error: null, cachedFrom: null };
+    this.store.putTrial(rec);
+    this.track(number, this.evaluate(slot, rec));
+  }
+
+  private track(number: number, work: Promise<void>): void {
+    const done = work.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    this.inFlight.set(number, done);
+    void done.finally(() => this.inFlight.delete(number));
+  }
+
+  private async evaluate(slot: Slot, running: TrialRecord): Promise<void> {
+    this.emit('start', running);
+    let rec: TrialRecord;
+    try {
+      const metrics = await this.executor.run({ trial: slot.number, genotype: running.genotype, key: running.key, seed: running.seed });
+      const reward = this.reward.compute(metrics);
+      rec = { ...running, status: 'complete', metrics, reward, finishedAt: Date.now() };
+    } catch (e) {
+      rec = { ...running, status: 'failed', finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) };
+    }
+    await this.finish(rec, false);
+  }
+
+  /** Tells the strategy, stores the trial (with a checkpoint when due) and updates the best. */
+  private async finish(rec: TrialRecord, replayed: boolean): Promise<void> {
+    const feedback: Feedback = {
+      trial: rec.number,
+      choices: rec.choices,
+      reward: rec.status === 'failed' ? null : rec.reward,
+      status: rec.status === 'running' ? 'failed' : rec.status,
+      ...(rec.info !== null ? { info: rec.info } : {}),
+    };
+    await this.strategy.tell(feedback);
+    this.tells++;
+    if (rec.status === 'complete' && !this.cache.has(rec.key)) this.cache.set(rec.key, rec);
+    if (!replayed) {
+      const every = this.options.checkpointEvery;
+      this.inFlight.delete(rec.number);
+      this.store.putTrial(rec, every > 0 && this.tells % every === 0 ? this.checkpoint() : undefined);
+    }
+    this.noteBest(rec);
+    this.emit('trial', rec, replayed);
+  }
+
+  private noteBest(rec: TrialRecord): void {
+    if (rec.status !== 'complete' || rec.reward === null) return;
+    if (this.best === null || rec.reward > (this.best.reward as number)) {
+      this.best = rec;
+      this.emit('best', rec);
+    }
+  }
+
+  private checkpoint(): EngineCheckpoint {
+    return {
+      strategy: this.strategy.state(),
+      nextTrial: this.nextTrial,
+      pending: [...this.inFlight.keys()].sort((a, b) => a - b),
+      elapsedMs: this.elapsedMs(),
+    };
+  }
+}

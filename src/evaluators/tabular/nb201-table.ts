@@ -1,0 +1,75 @@
+import { parse } from 'csv-parse/sync';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataError } from '../../core/errors.js';
+import { parseArchString, toArchString } from '../../spaces/nasbench201/space.js';
+
+/** Environment variable naming the folder that holds the NAS-Bench-201 CSV tables. */
+export const NB201_ENV = 'TSNAS_NB201_DIR';
+export const NB201_DATASETS = ['cifar10', 'cifar100'] as const;
+
+export interface Nb201Row {
+  readonly index: number;
+  readonly trainAcc: number;
+  readonly validAcc: number;
+  readonly testAcc: number;
+}
+
+const REQUIRED = ['file id', 'arch str', 'train accuracy', 'validation accuracy', 'test accuracy'] as const;
+const SPACE_SIZE = 5 ** 6;
+
+/** Loaded tables by absolute file path: a benchmark builds hundreds of evaluators over one table. */
+const loaded = new Map<string, ReadonlyMap<string, Nb201Row>>();
+
+/**
+ * Finds the table file: `path` may be the CSV itself or a folder holding `nasbench201_<dataset>.csv`;
+ * without `path`, the folder in $TSNAS_NB201_DIR.
+ */
+export function resolveTablePath(dataset: string, path: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const given = path ?? env[NB201_ENV];
+  if (!given) {
+    throw new DataError(`NAS-Bench-201 tables not configured: pass the evaluator option path=<folder or csv> or set ${NB201_ENV}`);
+  }
+  const abs = resolve(given);
+  if (!existsSync(abs)) throw new DataError(`NAS-Bench-201 path '${abs}' does not exist`);
+  const file = statSync(abs).isDirectory() ? join(abs, `nasbench201_${dataset}.csv`) : abs;
+  if (!existsSync(file)) throw new DataError(`NAS-Bench-201 table for ${dataset} not found: ${file}`);
+  return file;
+}
+
+/** Reads and checks a table: every required column, finite accuracies, 15,625 distinct valid architectures. */
+export function loadNb201Table(file: string): ReadonlyMap<string, Nb201Row> {
+  const cached = loaded.get(file);
+  if (cached) return cached;
+  let records: Record<string, string>[];
+  try {
+    records = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (e) {
+    throw new DataError(`malformed NAS-Bench-201 table ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  const header = records[0] ? Object.keys(records[0]) : [];
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  if (missing.length) throw new DataError(`malformed NAS-Bench-201 table ${file}: missing column(s) ${missing.join(', ')}`);
+  const table = new Map<string, Nb201Row>();
+  records.forEach((r, i) => {
+    const line = i + 2;
+    let arch: string;
+    try {
+      arch = toArchString(parseArchString(r['arch str'] as string));
+    } catch (e) {
+      throw new DataError(`malformed NAS-Bench-201 table ${file}, line ${line}: ${(e as Error).message}`);
+    }
+    const num = (col: string) => {
+      const v = Number(r[col]);
+      if (r[col] === '' || !Number.isFinite(v)) throw new DataError(`malformed NAS-Bench-201 table ${file}, line ${line}: '${col}' is not a number`);
+      return v;
+    };
+    if (table.has(arch)) throw new DataError(`malformed NAS-Bench-201 table ${file}, line ${line}: duplicate architecture ${arch}`);
+    table.set(arch, { index: num('file id'), trainAcc: num('train accuracy'), validAcc: num('validation accuracy'), testAcc: num('test accuracy') });
+  });
+  if (table.size !== SPACE_SIZE) {
+    throw new DataError(`malformed NAS-Bench-201 table ${file}: ${table.size} architectures, expected ${SPACE_SIZE}`);
+  }
+  loaded.set(file, table);
+  return table;
+}

@@ -1,0 +1,49 @@
+import type { JsonValue } from '../core/json.js';
+import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
+import type { EngineCheckpoint, TrialRecord } from '../core/trial.js';
+
+/**
+ * Keeps an experiment in memory: for tests and for benchmarks that run thousands of searches.
+ * Records are treated as immutable values, so they are kept by reference.
+ */
+export class MemoryStore implements ExperimentStore {
+  readonly location = ':memory:';
+  private metaValue: ExperimentMeta | undefined;
+  private readonly rows = new Map<number, TrialRecord>();
+  private latest: EngineCheckpoint | undefined;
+
+  meta(): ExperimentMeta | undefined {
+    return this.metaValue;
+  }
+
+  init(meta: ExperimentMeta): void {
+    this.metaValue = meta;
+  }
+
+  updateConfig(config: JsonValue): void {
+    if (this.metaValue) this.metaValue = { ...this.metaValue, config };
+  }
+
+  trials(): TrialRecord[] {
+    return [...this.rows.values()].sort((a, b) => a.number - b.number);
+  }
+
+  trial(number: number): TrialRecord | undefined {
+    return this.rows.get(number);
+  }
+
+  putTrial(trial: TrialRecord, checkpoint?: EngineCheckpoint): void {
+    this.rows.set(trial.number, trial);
+    if (checkpoint) this.latest = checkpoint;
+  }
+
+  saveCheckpoint(checkpoint: EngineCheckpoint): void {
+    this.latest = checkpoint;
+  }
+
+  checkpoint(): EngineCheckpoint | undefined {
+    return this.latest;
+  }
+
+  close(): void {}
+}
