@@ -119,7 +119,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     this.nextTrial = ck.nextTrial;
     this.elapsedBase = ck.elapsedMs;
     this.evaluations = trials.filter((t) => t.number < ck.nextTrial && t.status !== 'cached').length;
-    for (const t of trials) if (t.number < ck.nextTrial && !ck.pending.includes(t.number)) this.noteBest(t);
+    for (const t of trials) if (t.number < ck.nextTrial && !ck.pending.includes(t.number)) this.noteBest(t, false);
     return ck.pending;
   }
 
@@ -215,11 +215,11 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     this.emit('trial', rec, replayed);
   }
 
-  private noteBest(rec: TrialRecord): void {
+  private noteBest(rec: TrialRecord, announce = true): void {
     if (rec.status !== 'complete' || rec.reward === null) return;
     if (this.best === null || rec.reward > (this.best.reward as number)) {
       this.best = rec;
-      this.emit('best', rec);
+      if (announce) this.emit('best', rec);
     }
   }
 

@@ -21,14 +21,19 @@ const SPACE_SIZE = 5 ** 6;
 /** Loaded tables by absolute file path: a benchmark builds hundreds of evaluators over one table. */
 const loaded = new Map<string, ReadonlyMap<string, Nb201Row>>();
 
+/** Folders tried, relative to the working directory, when neither an option nor the variable names one. */
+export const NB201_DEFAULT_DIRS = ['data/nasbench201', '../shared/data/nasbench201'];
+
 /**
  * Finds the table file: `path` may be the CSV itself or a folder holding `nasbench201_<dataset>.csv`;
- * without `path`, the folder in $TSNAS_NB201_DIR.
+ * without `path`, the folder in $TSNAS_NB201_DIR, else the first of NB201_DEFAULT_DIRS that exists.
  */
 export function resolveTablePath(dataset: string, path: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const given = path ?? env[NB201_ENV];
+  const given = path ?? env[NB201_ENV] ?? NB201_DEFAULT_DIRS.find((d) => existsSync(join(d, `nasbench201_${dataset}.csv`)));
   if (!given) {
-    throw new DataError(`NAS-Bench-201 tables not configured: pass the evaluator option path=<folder or csv> or set ${NB201_ENV}`);
+    throw new DataError(
+      `NAS-Bench-201 tables not found: pass the evaluator option path=<folder or csv>, set ${NB201_ENV}, or put them in ${NB201_DEFAULT_DIRS.join(' or ')}`,
+    );
   }
   const abs = resolve(given);
   if (!existsSync(abs)) throw new DataError(`NAS-Bench-201 path '${abs}' does not exist`);

@@ -1,0 +1,36 @@
+import type { BenchResult } from './tabular-bench.js';
+
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+/** A Markdown table of the benchmark: final best and best-so-far at each checkpoint, plus Welch p-values. */
+export function benchMarkdown(r: BenchResult): string {
+  const cps = r.config.checkpoints;
+  const final = cps.length - 1;
+  const lines = [
+    `${r.reportMetric} of the best-by-reward architecture; ${r.config.seeds} seeds x ${r.config.evaluations} evaluations; mean ± std [95% CI]`,
+    '',
+    `| strategy | final (${cps[final]} evals) | ${cps.map((c) => `@${c}`).join(' | ')} | ms/run |`,
+    `|---|---|${cps.map(() => '---').join('|')}|---|`,
+  ];
+  for (const s of r.summaries) {
+    const fin = s.atCheckpoints[final];
+    const cells = s.atCheckpoints.map((c) => `${f2(c.mean)} ± ${f2(c.std)}`);
+    lines.push(`| ${s.label} | ${fin ? `${f2(fin.mean)} ± ${f2(fin.std)} [${f2(fin.ciLow)}, ${f2(fin.ciHigh)}]` : ''} | ${cells.join(' | ')} | ${s.meanMsPerRun.toFixed(1)} |`);
+  }
+  if (r.pairwise.length) {
+    lines.push('', '| pair (final) | mean difference | Welch p |', '|---|---|---|');
+    for (const p of r.pairwise) lines.push(`| ${p.a} − ${p.b} | ${p.meanDiff >= 0 ? '+' : ''}${p.meanDiff.toFixed(3)} | ${p.p < 1e-4 ? p.p.toExponential(1) : p.p.toFixed(4)} |`);
+  }
+  lines.push('', `total ${(r.totalMs / 1000).toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+/** One CSV row per run: label, seed, best reward, reported metric at each checkpoint. */
+export function benchCsv(r: BenchResult): string {
+  const header = ['strategy', 'seed', 'best_reward', 'best_arch', 'evaluations', 'trials', 'ms', ...r.config.checkpoints.map((c) => `${r.reportMetric}@${c}`)];
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const rows = r.runs.map((run) =>
+    [run.label, run.seed, run.bestReward ?? '', quote(run.bestKey ?? ''), run.evaluations, run.trials, run.ms.toFixed(2), ...run.atCheckpoints].join(','),
+  );
+  return [header.join(','), ...rows].join('\n') + '\n';
+}

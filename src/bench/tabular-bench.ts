@@ -1,0 +1,117 @@
+import type { ComponentConfig, RunConfig } from '../engine/config.js';
+import type { Registries } from '../engine/registry.js';
+import { runSearch } from '../engine/run-search.js';
+import { summarize, welchTTest, type Summary } from '../stats/summary.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { bestSoFarAt } from './trajectory.js';
+
+/** A strategy under test: a label (unique in the benchmark) and its component config. */
+export interface BenchEntry {
+  readonly label: string;
+  readonly strategy: ComponentConfig;
+}
+
+export interface BenchConfig {
+  readonly entries: readonly BenchEntry[];
+  readonly space: ComponentConfig;
+  readonly evaluator: ComponentConfig;
+  readonly reward?: string;
+  readonly seeds: number;
+  readonly seedStart: number;
+  readonly evaluations: number;
+  /** Budgets (in evaluations) at which best-so-far is reported; the last is the final budget. */
+  readonly checkpoints: readonly number[];
+  readonly plugins: readonly string[];
+}
+
+export interface BenchRun {
+  readonly label: string;
+  readonly seed: number;
+  /** Reported metric of the best-by-reward trial at each checkpoint. */
+  readonly atCheckpoints: number[];
+  readonly bestReward: number | null;
+  readonly bestKey: string | null;
+  readonly evaluations: number;
+  readonly trials: number;
+  readonly ms: number;
+}
+
+export interface BenchEntrySummary {
+  readonly label: string;
+  readonly strategy: ComponentConfig;
+  /** One summary per checkpoint; the last is the final best. */
+  readonly atCheckpoints: Summary[];
+  readonly meanMsPerRun: number;
+}
+
+export interface BenchResult {
+  readonly config: BenchConfig;
+  readonly reportMetric: string;
+  readonly runs: BenchRun[];
+  readonly summaries: BenchEntrySummary[];
+  /** Welch two-sided p-values of the final best between every pair of entries. */
+  readonly pairwise: { a: string; b: string; meanDiff: number; p: number }[];
+  readonly totalMs: number;
+}
+
+/**
+ * Runs every strategy for every seed on one (tabular) evaluator, in memory, and summarises the
+ * reported metric of the best architecture found, at each checkpoint of the budget.
+ */
+export async function runBench(config: BenchConfig, registries: Registries, onRun?: (run: BenchRun) => void): Promise<BenchResult> {
+  const started = performance.now();
+  const runs: BenchRun[] = [];
+  let reportMetric = '';
+  for (const entry of config.entries) {
+    for (let seed = config.seedStart; seed < config.seedStart + config.seeds; seed++) {
+      const runConfig: RunConfig = {
+        space: config.space,
+        strategy: entry.strategy,
+        evaluator: config.evaluator,
+        ...(config.reward !== undefined ? { reward: config.reward } : {}),
+        seed,
+        budget: { evaluations: config.evaluations },
+        concurrency: 1,
+        checkpointEvery: 0,
+        plugins: config.plugins,
+      };
+      const t0 = performance.now();
+      const r = await runSearch(runConfig, { name: `${entry.label}-${seed}`, store: new MemoryStore(), registries });
+      reportMetric = r.reportMetric;
+      const run: BenchRun = {
+        label: entry.label,
+        seed,
+        atCheckpoints: bestSoFarAt(r.trials, config.checkpoints, r.reportMetric),
+        bestReward: r.best?.reward ?? null,
+        bestKey: r.best?.key ?? null,
+        evaluations: r.evaluations,
+        trials: r.trials.length,
+        ms: performance.now() - t0,
+      };
+      runs.push(run);
+      onRun?.(run);
+    }
+  }
+  const summaries = config.entries.map((entry) => {
+    const mine = runs.filter((r) => r.label === entry.label);
+    return {
+      label: entry.label,
+      strategy: entry.strategy,
+      atCheckpoints: config.checkpoints.map((_, i) => summarize(mine.map((r) => r.atCheckpoints[i] as number))),
+      meanMsPerRun: mine.reduce((s, r) => s + r.ms, 0) / Math.max(1, mine.length),
+    };
+  });
+  const finals = (label: string) => runs.filter((r) => r.label === label).map((r) => r.atCheckpoints[r.atCheckpoints.length - 1] as number);
+  const pairwise: BenchResult['pairwise'] = [];
+  for (let i = 0; i < config.entries.length; i++) {
+    for (let j = i + 1; j < config.entries.length; j++) {
+      const a = (config.entries[i] as BenchEntry).label;
+      const b = (config.entries[j] as BenchEntry).label;
+      const w = welchTTest(finals(a), finals(b));
+      const sa = summarize(finals(a));
+      const sb = summarize(finals(b));
+      pairwise.push({ a, b, meanDiff: sa.mean - sb.mean, p: w.p });
+    }
+  }
+  return { config, reportMetric, runs, summaries, pairwise, totalMs: performance.now() - started };
+}

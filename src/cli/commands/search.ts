@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { TsnasError } from '../../core/errors.js';
+import type { ExperimentStore } from '../../core/store.js';
+import { runSearch } from '../../engine/run-search.js';
+import { MemoryStore } from '../../store/memory-store.js';
+import { RunsFolder } from '../../store/runs-folder.js';
+import { collect } from '../kv.js';
+import { attachProgress } from '../progress.js';
+import { loadRegistries } from '../registries.js';
+import { DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, runConfigFromFlags, type SearchFlags } from '../run-config-flags.js';
+
+interface Flags extends SearchFlags {
+  name?: string;
+  runsDir: string;
+  memory?: boolean;
+  resume?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+export function addProblemOptions(cmd: Command): Command {
+  return cmd
+    .option('--space <name>', `search space (default ${DEFAULT_SPACE})`)
+    .option('--space-opt <key=value>', 'search-space option (repeatable)', collect)
+    .option('--evaluator <name>', "evaluator (default: the first one registered for the space)")
+    .option('--evaluator-opt <key=value>', 'evaluator option, e.g. dataset=cifar10 or path=DIR (repeatable)', collect)
+    .option('--reward <expr>', "reward as a mathjs expression over the evaluator's metrics (default: its primary metric)")
+    .option('--plugin <module>', 'plugin module (path or package) to load; repeatable', collect);
+}
+
+export function registerSearch(program: Command): void {
+  const cmd = program
+    .command('search')
+    .description('run a search and record every trial in the experiment store')
+    .option('--config <file>', 'JSON run config; flags override its fields')
+    .option('--strategy <name>', `search strategy (default ${DEFAULT_STRATEGY})`)
+    .option('--strategy-opt <key=value>', 'strategy option, e.g. population=50 (repeatable)', collect);
+  addProblemOptions(cmd)
+    .option('--seed <n>', 'experiment seed (default 0)')
+    .option('--evaluations <n>', `budget in evaluations (default ${DEFAULT_EVALUATIONS} when no --seconds)`)
+    .option('--seconds <s>', 'budget in seconds of search time')
+    .option('--max-trials <n>', 'cap on trials including cached duplicates (default 10 x evaluations)')
+    .option('--concurrency <n>', 'evaluations run at once (default 1)')
+    .option('--checkpoint-every <n>', 'checkpoint the strategy every n trials (default 1)')
+    .option('--name <name>', 'experiment name (default <space>-<strategy>-s<seed>)')
+    .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
+    .option('--memory', 'keep the experiment in memory only (nothing written)')
+    .option('--resume', 'continue the stored experiment of this name')
+    .option('--quiet', 'no progress output')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (flags: Flags) => {
+      const registries = await loadRegistries(flags.plugin);
+      const config = runConfigFromFlags(flags, registries);
+      const name = RunsFolder.checkName(flags.name ?? `${config.space.name}-${config.strategy.name}-s${config.seed}`);
+      let store: ExperimentStore;
+      if (flags.memory) {
+        store = new MemoryStore();
+      } else {
+        const folder = new RunsFolder(flags.runsDir);
+        const exists = folder.exists(name);
+        if (exists && !flags.resume) throw new TsnasError(`experiment '${name}' already exists in ${folder.dir}: pass --resume to continue it, or another --name`);
+        if (!exists && flags.resume) throw new TsnasError(`--resume: no experiment '${name}' in ${folder.dir}`);
+        store = folder.open(name);
+      }
+      const controller = new AbortController();
+      const onSigint = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('\nstopping: no new trials; waiting for running ones (Ctrl-C again to quit now)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
+      let stopProgress = () => undefined as void;
+      try {
+        const result = await runSearch(config, {
+          name,
+          store,
+          registries,
+          signal: controller.signal,
+          onEngine: (engine) => {
+            if (!flags.quiet && !flags.json) stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
+          },
+        });
+        stopProgress();
+        const best = result.best;
+        if (flags.json) {
+          process.stdout.write(JSON.stringify({ name, store: store.location, evaluations: result.evaluations, trials: result.trials.length, stoppedBy: result.stoppedBy, best }, null, 2) + '\n');
+          return;
+        }
+        const failed = result.trials.filter((t) => t.status === 'failed').length;
+        const cached = result.trials.filter((t) => t.status === 'cached').length;
+        const lines = [
+          `experiment ${name} (${store.location})`,
+          `${result.evaluations} evaluations, ${result.trials.length} trials (${cached} cached, ${failed} failed); stopped by ${result.stoppedBy}`,
+        ];
+        if (best) {
+          lines.push(`best: trial ${best.number}  reward ${best.reward}  ${result.reportMetric} ${best.metrics?.[result.reportMetric]}`);
+          lines.push(`      ${best.key}`);
+        } else {
+          lines.push('no trial completed');
+        }
+        process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        stopProgress();
+        process.off('SIGINT', onSigint);
+        store.close();
+      }
+    });
+}

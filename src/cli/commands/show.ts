@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { TsnasError } from '../../core/errors.js';
+import { RunsFolder } from '../../store/runs-folder.js';
+import { intFlag } from '../kv.js';
+
+export function registerShow(program: Command): void {
+  program
+    .command('show <experiment>')
+    .description("show an experiment's config, best trial and trials (or one trial with --trial)")
+    .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
+    .option('--trial <n>', 'show one trial in full')
+    .option('--top <k>', 'how many best trials to list', '10')
+    .option('--all', 'list every trial in order')
+    .option('--json', 'print JSON')
+    .action((name: string, flags: { runsDir: string; trial?: string; top: string; all?: boolean; json?: boolean }) => {
+      const store = new RunsFolder(flags.runsDir).read(name);
+      try {
+        const out = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+        if (flags.trial !== undefined) {
+          const n = intFlag('--trial', flags.trial) as number;
+          const t = store.trial(n);
+          if (!t) throw new TsnasError(`experiment '${name}' has no trial ${n}`);
+          out(t);
+          return;
+        }
+        const meta = store.meta();
+        const trials = store.trials();
+        const ranked = trials.filter((t) => t.status === 'complete' && t.reward !== null).sort((a, b) => (b.reward as number) - (a.reward as number) || a.number - b.number);
+        const counts = Object.fromEntries(['complete', 'cached', 'failed', 'running'].map((s) => [s, trials.filter((t) => t.status === s).length]));
+        if (flags.json) {
+          out({ meta, counts, best: ranked[0] ?? null, trials: flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top)) });
+          return;
+        }
+        process.stdout.write(`experiment ${meta?.name} created ${meta ? new Date(meta.createdAt).toISOString() : '?'}\n`);
+        process.stdout.write(`config ${JSON.stringify(meta?.config)}\n`);
+        process.stdout.write(`trials ${trials.length}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+        const row = (t: (typeof trials)[number]) => ({ trial: t.number, status: t.status, reward: t.reward, key: t.key, ...(t.metrics ?? {}), error: t.error ?? '' });
+        console.table((flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top))).map(row));
+      } finally {
+        store.close();
+      }
+    });
+}

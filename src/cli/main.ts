@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { TsnasError } from '../core/errors.js';
+import { registerBench } from './commands/bench.js';
+import { registerComponents } from './commands/components.js';
+import { registerList } from './commands/list.js';
+import { registerSearch } from './commands/search.js';
+import { registerShow } from './commands/show.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** Builds the `tsnas` program; `main` runs it. Exported for tests. */
+export function buildProgram(): Command {
+  const program = new Command('tsnas')
+    .description('neural architecture search: pluggable strategies, persistent trials, tabular and proxy evaluators')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerSearch(program);
+  registerBench(program);
+  registerList(program);
+  registerShow(program);
+  registerComponents(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 usage error, 2 bad input or data, 3 unexpected failure). */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof TsnasError) {
+      process.stderr.write(`tsnas: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tsnas: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../core/errors.js';
+import { parseRunConfig, type RunConfig } from '../engine/config.js';
+import type { Registries } from '../engine/registry.js';
+import { intFlag, numFlag, parseKeyValues } from './kv.js';
+
+/** Flags shared by `search` and `bench` that pick the space, evaluator and reward. */
+export interface ProblemFlags {
+  space?: string;
+  spaceOpt?: string[];
+  evaluator?: string;
+  evaluatorOpt?: string[];
+  reward?: string;
+  plugin?: string[];
+}
+
+export interface SearchFlags extends ProblemFlags {
+  config?: string;
+  strategy?: string;
+  strategyOpt?: string[];
+  seed?: string;
+  evaluations?: string;
+  seconds?: string;
+  maxTrials?: string;
+  concurrency?: string;
+  checkpointEvery?: string;
+}
+
+export const DEFAULT_SPACE = 'nasbench201';
+export const DEFAULT_STRATEGY = 'evolution';
+export const DEFAULT_EVALUATIONS = 150;
+
+/** The first evaluator registered for a space: the default when `--evaluator` is not given. */
+export function defaultEvaluator(registries: Registries, space: string): string {
+  const match = registries.evaluators.list().find((e) => !e.spaces || e.spaces.includes(space));
+  if (!match) throw new ConfigError('evaluator', `no registered evaluator handles space '${space}'; pass --evaluator`);
+  return match.name;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError('--config', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError('--config', `${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Merges a config file (if any) with flags (flags win) and validates the result. */
+export function runConfigFromFlags(flags: SearchFlags, registries: Registries): RunConfig {
+  const base = flags.config ? readConfigFile(flags.config) : {};
+  const pick = (field: 'space' | 'strategy' | 'evaluator', name: string | undefined, opts: string[] | undefined, fallback: () => string) => {
+    const fromFile = base[field];
+    const fileName = typeof fromFile === 'string' ? fromFile : (fromFile as { name?: string } | undefined)?.name;
+    const fileOpts = typeof fromFile === 'object' && fromFile !== null ? ((fromFile as { options?: object }).options ?? {}) : {};
+    return { name: name ?? fileName ?? fallback(), options: { ...fileOpts, ...parseKeyValues(`--${field}-opt`, opts) } };
+  };
+  const space = pick('space', flags.space, flags.spaceOpt, () => DEFAULT_SPACE);
+  const budgetFile = (base.budget ?? {}) as Record<string, unknown>;
+  const evaluations = intFlag('--evaluations', flags.evaluations) ?? (budgetFile.evaluations as number | undefined);
+  const seconds = numFlag('--seconds', flags.seconds) ?? (budgetFile.seconds as number | undefined);
+  const trials = intFlag('--max-trials', flags.maxTrials) ?? (budgetFile.trials as number | undefined);
+  return parseRunConfig({
+    ...base,
+    space,
+    strategy: pick('strategy', flags.strategy, flags.strategyOpt, () => DEFAULT_STRATEGY),
+    evaluator: pick('evaluator', flags.evaluator, flags.evaluatorOpt, () => defaultEvaluator(registries, space.name)),
+    ...(flags.reward !== undefined ? { reward: flags.reward } : {}),
+    seed: intFlag('--seed', flags.seed) ?? base.seed ?? 0,
+    budget: {
+      ...(evaluations === undefined && seconds === undefined ? { evaluations: DEFAULT_EVALUATIONS } : {}),
+      ...(evaluations !== undefined ? { evaluations } : {}),
+      ...(seconds !== undefined ? { seconds } : {}),
+      ...(trials !== undefined ? { trials } : {}),
+    },
+    concurrency: intFlag('--concurrency', flags.concurrency) ?? base.concurrency ?? 1,
+    checkpointEvery: intFlag('--checkpoint-every', flags.checkpointEvery) ?? base.checkpointEvery ?? 1,
+    plugins: flags.plugin ?? base.plugins ?? [],
+  });
+}

@@ -1,0 +1,34 @@
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { mean, std } from 'mathjs';
+
+/** Mean, sample standard deviation and a Student-t confidence interval of the mean. */
+export interface Summary {
+  readonly n: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+}
+
+export function summarize(values: readonly number[], confidence = 0.95): Summary {
+  const n = values.length;
+  if (n === 0) return { n, mean: NaN, std: NaN, ciLow: NaN, ciHigh: NaN };
+  const m = mean(values as number[]) as number;
+  if (n === 1) return { n, mean: m, std: 0, ciLow: m, ciHigh: m };
+  const s = std(values as number[]) as unknown as number; // unbiased (n - 1)
+  const half = tQuantile(0.5 + confidence / 2, n - 1) * (s / Math.sqrt(n));
+  return { n, mean: m, std: s, ciLow: m - half, ciHigh: m + half };
+}
+
+/** Welch's unequal-variance t-test; two-sided p-value for equal means. */
+export function welchTTest(a: readonly number[], b: readonly number[]): { t: number; df: number; p: number } {
+  const sa = summarize(a);
+  const sb = summarize(b);
+  const va = sa.std ** 2 / sa.n;
+  const vb = sb.std ** 2 / sb.n;
+  if (va + vb === 0) return { t: sa.mean === sb.mean ? 0 : Infinity, df: Infinity, p: sa.mean === sb.mean ? 1 : 0 };
+  const t = (sa.mean - sb.mean) / Math.sqrt(va + vb);
+  const df = (va + vb) ** 2 / (va ** 2 / (sa.n - 1) + vb ** 2 / (sb.n - 1));
+  return { t, df, p: 2 * tCdf(-Math.abs(t), df) };
+}
