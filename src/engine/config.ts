@@ -40,6 +40,13 @@ function positive(field: string, v: unknown, integer: boolean): number | undefin
   return v;
 }
 
+/** Checkpoint period in trials; 0 = only at the end of the run; default 1. */
+function checkpointEvery(v: unknown): number {
+  if (v === undefined) return 1;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ConfigError('checkpointEvery', `expected a non-negative integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Validates a raw (parsed JSON or CLI-assembled) run config, naming the first bad field. */
 export function parseRunConfig(raw: unknown): RunConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('config', 'expected a JSON object');
@@ -68,7 +75,7 @@ export function parseRunConfig(raw: unknown): RunConfig {
     seed,
     budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
     concurrency: positive('concurrency', r.concurrency, true) ?? 1,
-    checkpointEvery: r.checkpointEvery === undefined ? 1 : (positive('checkpointEvery', r.checkpointEvery, true) ?? 1),
+    checkpointEvery: checkpointEvery(r.checkpointEvery),
     plugins: plugins as string[],
   };
 }

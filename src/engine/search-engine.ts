@@ -196,6 +196,9 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
 
   /** Tells the strategy, stores the trial (with a checkpoint when due) and updates the best. */
   private async finish(rec: TrialRecord, replayed: boolean): Promise<void> {
+    // After a failure (e.g. a store write error) nothing more is recorded, as if the process had died:
+    // later checkpoints would otherwise skip the trial whose result was lost.
+    if (this.failure !== null) return;
     const feedback: Feedback = {
       trial: rec.number,
       choices: rec.choices,
@@ -208,8 +211,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     if (rec.status === 'complete' && !this.cache.has(rec.key)) this.cache.set(rec.key, rec);
     if (!replayed) {
       const every = this.options.checkpointEvery;
-      this.inFlight.delete(rec.number);
-      this.store.putTrial(rec, every > 0 && this.tells % every === 0 ? this.checkpoint() : undefined);
+      this.store.putTrial(rec, every > 0 && this.tells % every === 0 ? this.checkpoint(rec.number) : undefined);
     }
     this.noteBest(rec);
     this.emit('trial', rec, replayed);
@@ -223,11 +225,12 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     }
   }
 
-  private checkpoint(): EngineCheckpoint {
+  /** `told`: the trial whose feedback was just given (still in flight until its record is written). */
+  private checkpoint(told?: number): EngineCheckpoint {
     return {
       strategy: this.strategy.state(),
       nextTrial: this.nextTrial,
-      pending: [...this.inFlight.keys()].sort((a, b) => a - b),
+      pending: [...this.inFlight.keys()].filter((n) => n !== told).sort((a, b) => a - b),
       elapsedMs: this.elapsedMs(),
     };
   }

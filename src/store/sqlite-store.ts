@@ -80,10 +80,16 @@ export class SqliteStore implements ExperimentStore {
       throw new StoreError(`cannot open store '${location}': ${(e as Error).message}`, { cause: e });
     }
     if (!options.readonly) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.exec(SCHEMA);
-      const version = this.db.pragma('user_version', { simple: true }) as number;
+      let version: number;
+      try {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.exec(SCHEMA);
+        version = this.db.pragma('user_version', { simple: true }) as number;
+      } catch (e) {
+        this.db.close();
+        throw new StoreError(`store '${location}' is not a tsnas experiment: ${(e as Error).message}`, { cause: e });
+      }
       if (version === 0) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       else if (version !== SCHEMA_VERSION) throw new StoreError(`store '${location}' has schema version ${version}; this tsnas reads ${SCHEMA_VERSION}`);
     }
