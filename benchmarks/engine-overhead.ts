@@ -1,0 +1,76 @@
+/**
+ * Engine overhead per trial on NAS-Bench-201 (a trial is a table lookup, so everything else is
+ * overhead): strategy ask/tell, dedup, reward expression, store writes, bookkeeping. Reference in the
+ * same run: the bare lookups of the same number of random architectures. Medians over repeats.
+ *
+ *   node dist/benchmarks/engine-overhead.js [--repeats 5] [--out bench-out/engine-overhead.json]
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { registerBuiltins } from '../src/builtins.js';
+import { sampleChoices } from '../src/core/choices.js';
+import { Rng } from '../src/core/rng.js';
+import type { ExperimentStore } from '../src/core/store.js';
+import { parseRunConfig } from '../src/engine/config.js';
+import { Registries } from '../src/engine/registry.js';
+import { runSearch } from '../src/engine/run-search.js';
+import { loadNb201Table, resolveTablePath } from '../src/evaluators/tabular/nb201-table.js';
+import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+
+const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench-out/engine-overhead.json' }, path: { type: 'string' } } });
+const repeats = Number(values.repeats);
+const tablePath = resolveTablePath('cifar100', values.path);
+const registries = registerBuiltins(new Registries());
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Microseconds per trial of a bare lookup loop: sample, canonical string, table get. */
+function lookupUs(n: number): number {
+  const space = new NasBench201Space();
+  const table = loadNb201Table(tablePath);
+  const rng = Rng.fromSeed(1);
+  let sink = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) sink += table.get(space.canonical(space.decode(sampleChoices(space, rng))))?.validAcc ?? 0;
+  const us = ((performance.now() - t0) * 1000) / n;
+  if (sink === 0) throw new Error('no lookups');
+  return us;
+}
+
+async function searchUs(strategy: string, runs: number, makeStore: (i: number) => ExperimentStore, checkpointEvery: number): Promise<number> {
+  let trials = 0;
+  const t0 = performance.now();
+  for (let seed = 0; seed < runs; seed++) {
+    const store = makeStore(seed);
+    const cfg = parseRunConfig({ space: 'nasbench201', strategy, evaluator: { name: 'nasbench201', options: { path: tablePath } }, seed, budget: { evaluations: 150 }, checkpointEvery });
+    trials += (await runSearch(cfg, { name: `o${seed}`, store, registries })).trials.length;
+    store.close();
+  }
+  return ((performance.now() - t0) * 1000) / trials;
+}
+
+const rows: { case: string; usPerTrial: number; ratioToLookup: number }[] = [];
+loadNb201Table(tablePath); // load once, outside the timings
+const dir = join(tmpdir(), `tsnas-overhead-${process.pid}`);
+const cases: [string, () => Promise<number>][] = [
+  ['bare lookup (reference)', async () => lookupUs(30000)],
+  ['random, memory store', () => searchUs('random', 100, () => new MemoryStore(), 0)],
+  ['evolution, memory store', () => searchUs('evolution', 100, () => new MemoryStore(), 0)],
+  ['evolution, memory store, checkpoint every trial', () => searchUs('evolution', 100, () => new MemoryStore(), 1)],
+  ['evolution, SQLite store, checkpoint every trial', () => searchUs('evolution', 10, (i) => new SqliteStore(join(dir, `${Date.now()}-${i}.sqlite`)), 1)],
+];
+const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+for (let r = 0; r < repeats; r++) for (const [name, fn] of cases) samples.get(name)?.push(await fn());
+rmSync(dir, { recursive: true, force: true });
+const ref = median(samples.get(cases[0]![0]) as number[]);
+for (const [name] of cases) {
+  const us = median(samples.get(name) as number[]);
+  rows.push({ case: name, usPerTrial: us, ratioToLookup: us / ref });
+}
+console.log(`engine overhead per trial, NAS-Bench-201 CIFAR-100, 150 evaluations per run, median of ${repeats} repeats`);
+console.table(rows.map((r) => ({ case: r.case, 'µs/trial': r.usPerTrial.toFixed(1), 'x lookup': r.ratioToLookup.toFixed(1) })));
+mkdirSync(dirname(values.out as string), { recursive: true });
+writeFileSync(values.out as string, JSON.stringify({ repeats, rows }, null, 2));
