@@ -2,10 +2,12 @@ import { registerBuiltinStrategies } from '../strategies/index.js';
 import type { Registries } from './engine/registry.js';
 import { nb201EvaluatorFactory } from './evaluators/tabular/nb201-evaluator.js';
 import { nb201SpaceFactory } from './spaces/nasbench201/factory.js';
+import { nasFpnSpaceFactory } from './spaces/nasfpn/factory.js';
 
 /** Registers every built-in space, evaluator and strategy. */
 export function registerBuiltins(registries: Registries): Registries {
   registries.spaces.add(nb201SpaceFactory);
+  registries.spaces.add(nasFpnSpaceFactory);
   registries.evaluators.add(nb201EvaluatorFactory);
   registerBuiltinStrategies(registries);
   return registries;

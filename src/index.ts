@@ -24,6 +24,7 @@ export { Nb201Evaluator, nb201EvaluatorFactory } from './evaluators/tabular/nb20
 export { NB201_ENV, loadNb201Table, resolveTablePath } from './evaluators/tabular/nb201-table.js';
 export { InlineExecutor } from './exec/inline-executor.js';
 export * from './spaces/nasbench201/space.js';
+export * from './spaces/nasfpn/index.js';
 export { MemoryStore } from './store/memory-store.js';
 export { RunsFolder } from './store/runs-folder.js';
 export { SqliteStore } from './store/sqlite-store.js';
