@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { TsnasError } from '../core/errors.js';
+import { registerCoreGradients } from './gradients.js';
+import { registerTrainingKernels } from './kernels/index.js';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  /** The active tfjs backend: 'tensorflow', 'wasm' or 'cpu'. */
+  name: string;
+  /** What was loaded, for logs and reports. */
+  detail: string;
+}
+
+/** Native TensorFlow bindings, GPU build first. Both are optional: their install downloads libtensorflow. */
+const TF_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/**
+ * Selects and initialises the tensor backend, registers gradients and, on wasm, the project's training
+ * kernels. 'auto' takes the first of tensorflow, wasm, cpu that loads. Safe to call again.
+ */
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  switch (choice) {
+    case 'tensorflow':
+      return initTensorflow();
+    case 'wasm':
+      return initWasm();
+    case 'cpu':
+      return initCpu();
+    case 'auto': {
+      const skipped: string[] = [];
+      for (const init of [initTensorflow, initWasm, initCpu]) {
+        try {
+          const info = await init();
+          return skipped.length === 0 ? info : { ...info, detail: `${info.detail}; not used: ${skipped.join('; ')}` };
+        } catch (e) {
+          skipped.push(e instanceof BackendUnavailable ? e.reason : message(e));
+        }
+      }
+      throw new TsnasError(`no tensor backend could be initialised: ${skipped.join('; ')}`);
+    }
+    default:
+      throw new TsnasError(`unknown backend '${String(choice)}' (expected auto, tensorflow, wasm or cpu)`);
+  }
+}
+
+async function initTensorflow(): Promise<BackendInfo> {
+  const failures: string[] = [];
+  for (const pkg of TF_NODE_PACKAGES) {
+    try {
+      await import(pkg); // registers the 'tensorflow' backend with the shared tfjs engine
+    } catch (e) {
+      failures.push(isMissing(e, pkg) ? `${pkg} is not installed` : `${pkg} failed to load: ${message(e)}`);
+      continue;
+    }
+    await registerCoreGradients();
+    await activate('tensorflow');
+    return { name: 'tensorflow', detail: `${pkg} (libtensorflow${pkg.endsWith('-gpu') ? ', CUDA' : ', CPU'})` };
+  }
+  throw new BackendUnavailable(
+    `tensorflow (${failures.join('; ')})`,
+    "install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for an NVIDIA GPU with CUDA), or use 'wasm'",
+  );
+}
+
+async function initWasm(): Promise<BackendInfo> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm'); // registers the 'wasm' backend factory
+  // In Node the .wasm binaries are read from the package's dist folder; the path must be set before the
+  // backend first initialises (setting it again later is harmless). Node runs it single-threaded (SIMD).
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+  wasm.setWasmPaths(dir + path.sep);
+  await registerCoreGradients();
+  await activate('wasm');
+  registerTrainingKernels('wasm');
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  return {
+    name: 'wasm',
+    detail: `@tensorflow/tfjs-backend-wasm ${wasm.version_wasm} (${simd ? 'SIMD' : 'no SIMD'}, ` +
+      `${wasm.getThreadsCount()} thread(s), tsnas training kernels)`,
+  };
+}
+
+async function initCpu(): Promise<BackendInfo> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await registerCoreGradients();
+  await activate('cpu');
+  return { name: 'cpu', detail: '@tensorflow/tfjs-backend-cpu (plain JavaScript: a reference, too slow to train on)' };
+}
+
+/** A backend that cannot load here; `reason` is the short form that 'auto' reports. */
+class BackendUnavailable extends TsnasError {
+  constructor(readonly reason: string, hint: string) {
+    super(`tsnas: backend ${reason} is unavailable: ${hint}`);
+  }
+}
+
+async function activate(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tsnas: the '${name}' backend failed to initialise`);
+  await tf.ready();
+}
+
+function isMissing(e: unknown, pkg: string): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message(e).includes(pkg);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,5 @@
+export { initBackend } from './backend.js';
+export type { BackendChoice, BackendInfo } from './backend.js';
+export { registerCoreGradients } from './gradients.js';
+export { registerTrainingKernels } from './kernels/index.js';
+export type { RegisteredKernels, RegisterOptions } from './kernels/index.js';

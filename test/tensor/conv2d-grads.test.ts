@@ -1,0 +1,46 @@
+// Conv2DBackpropFilter (added) and Conv2DBackpropInput (replaced) on wasm against the cpu reference.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { assertGradsMatch, initBothBackends, input } from './support.js';
+
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad: Pad }[] = [
+  { x: [2, 7, 7, 3], w: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 7, 7, 3], w: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  { x: [2, 8, 8, 3], w: [3, 3, 3, 5], strides: 2, pad: 'same' },
+  { x: [2, 9, 8, 2], w: [3, 3, 2, 4], strides: 2, pad: 'valid' },
+  { x: [2, 8, 8, 2], w: [3, 3, 2, 4], strides: 2, pad: 'valid' }, // last input row unused: a crop
+  { x: [1, 9, 11, 3], w: [5, 5, 3, 2], strides: 2, pad: 'same' },
+  { x: [3, 6, 5, 4], w: [1, 1, 4, 6], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 3], w: [1, 3, 3, 5], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 3], w: [3, 1, 3, 5], strides: [2, 1], pad: 'same' },
+  { x: [2, 10, 11, 2], w: [5, 5, 2, 3], strides: 3, pad: 'same' }, // stride 3: stock input gradient
+  { x: [2, 7, 6, 3], w: [3, 2, 3, 5], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { x: [1, 9, 9, 2], w: [3, 3, 2, 3], strides: 2, pad: 1 },
+];
+
+describe('conv2d gradients on wasm match cpu', () => {
+  before(initBothBackends);
+
+  for (const c of cases) {
+    it(`x ${c.x} w ${c.w} strides ${String(c.strides)} pad ${JSON.stringify(c.pad)}`, async () => {
+      await assertGradsMatch('conv2d', [input(c.x, 1), input(c.w, 2)], (x, w) =>
+        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad));
+    });
+  }
+
+  it('rejects NCHW instead of computing wrong numbers', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 2, 5, 5]);
+    const dy = tf.zeros([1, 3, 5, 5]);
+    assert.throws(
+      () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, {
+        strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3],
+      }),
+      /only dataFormat 'NHWC'/,
+    );
+    tf.dispose([x, dy]);
+  });
+});
