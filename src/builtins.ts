@@ -1,5 +1,6 @@
 import { registerBuiltinStrategies } from '../strategies/index.js';
 import type { Registries } from './engine/registry.js';
+import { detectionProxyFactory } from './evaluators/proxy/detection-evaluator.js';
 import { nb201EvaluatorFactory } from './evaluators/tabular/nb201-evaluator.js';
 import { nb201SpaceFactory } from './spaces/nasbench201/factory.js';
 import { nasFpnSpaceFactory } from './spaces/nasfpn/factory.js';
@@ -9,6 +10,7 @@ export function registerBuiltins(registries: Registries): Registries {
   registries.spaces.add(nb201SpaceFactory);
   registries.spaces.add(nasFpnSpaceFactory);
   registries.evaluators.add(nb201EvaluatorFactory);
+  registries.evaluators.add(detectionProxyFactory);
   registerBuiltinStrategies(registries);
   return registries;
 }

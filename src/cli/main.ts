@@ -6,6 +6,7 @@ import { registerComponents } from './commands/components.js';
 import { registerList } from './commands/list.js';
 import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
+import { registerTrain } from './commands/train.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSearch(program);
+  registerTrain(program);
   registerBench(program);
   registerList(program);
   registerShow(program);

@@ -24,6 +24,10 @@ export interface SearchFlags extends ProblemFlags {
   maxTrials?: string;
   concurrency?: string;
   checkpointEvery?: string;
+  executor?: string;
+  workers?: string;
+  trialTimeout?: string;
+  workerMemory?: string;
 }
 
 export const DEFAULT_SPACE = 'nasbench201';
@@ -49,6 +53,24 @@ function readConfigFile(path: string): Record<string, unknown> {
   } catch (e) {
     throw new ConfigError('--config', `${path} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The executor from the config file and the flags (flags win). A pool option without `--executor`
+ * (and without an executor in the file) implies the pool: `--workers 4` alone means worker threads.
+ */
+function executorFromFlags(flags: SearchFlags, fromFile: unknown): unknown {
+  const given = {
+    ...(flags.workers !== undefined ? { workers: intFlag('--workers', flags.workers) } : {}),
+    ...(flags.trialTimeout !== undefined ? { trialTimeoutSeconds: numFlag('--trial-timeout', flags.trialTimeout) } : {}),
+    ...(flags.workerMemory !== undefined ? { memoryLimitMb: intFlag('--worker-memory', flags.workerMemory) } : {}),
+  };
+  if (flags.executor === undefined && Object.keys(given).length === 0) return fromFile;
+  const file = (typeof fromFile === 'string' ? { name: fromFile } : (fromFile ?? {})) as { name?: unknown; options?: object };
+  const name = flags.executor ?? file.name ?? 'pool';
+  // Options in the file belong to the file's executor; another one named by flag starts afresh.
+  const fileOptions = file.name === undefined || file.name === name ? (file.options ?? {}) : {};
+  return { name, options: { ...fileOptions, ...given } };
 }
 
 /** Merges a config file (if any) with flags (flags win) and validates the result. */
@@ -79,6 +101,7 @@ export function runConfigFromFlags(flags: SearchFlags, registries: Registries): 
       ...(trials !== undefined ? { trials } : {}),
     },
     concurrency: intFlag('--concurrency', flags.concurrency) ?? base.concurrency ?? 1,
+    executor: executorFromFlags(flags, base.executor),
     checkpointEvery: intFlag('--checkpoint-every', flags.checkpointEvery) ?? base.checkpointEvery ?? 1,
     plugins: flags.plugin ?? base.plugins ?? [],
   });

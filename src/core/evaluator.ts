@@ -1,3 +1,4 @@
+import type { JsonValue } from './json.js';
 import type { OptionSpecs } from './options.js';
 import type { SearchSpace } from './space.js';
 
@@ -43,4 +44,9 @@ export interface SpaceFactory {
   readonly description: string;
   readonly options: OptionSpecs;
   create(options: Readonly<Record<string, unknown>>): SearchSpace;
+  /**
+   * Named genotypes (e.g. hand-designed baselines) with the space options they need (a pyramid
+   * written with its own number of cells, say); `tsnas train --genotype NAME` uses them.
+   */
+  readonly named?: Readonly<Record<string, { readonly genotype: unknown; readonly options: Readonly<Record<string, JsonValue>> }>>;
 }

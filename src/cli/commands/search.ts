@@ -16,6 +16,7 @@ interface Flags extends SearchFlags {
   resume?: boolean;
   quiet?: boolean;
   json?: boolean;
+  cancelRunning?: boolean;
 }
 
 export function addProblemOptions(cmd: Command): Command {
@@ -40,7 +41,12 @@ export function registerSearch(program: Command): void {
     .option('--evaluations <n>', `budget in evaluations (default ${DEFAULT_EVALUATIONS} when no --seconds)`)
     .option('--seconds <s>', 'budget in seconds of search time')
     .option('--max-trials <n>', 'cap on trials including cached duplicates (default 10 x evaluations)')
-    .option('--concurrency <n>', 'evaluations run at once (default 1)')
+    .option('--concurrency <n>', 'evaluations run at once by the inline executor (default 1)')
+    .option('--executor <name>', 'where evaluations run: inline (main thread) or pool (worker threads) (default inline)')
+    .option('--workers <n>', 'pool: worker threads, each running one evaluation (default one per core); implies --executor pool')
+    .option('--trial-timeout <s>', 'pool: fail a trial still running after s seconds (its worker is replaced)')
+    .option('--worker-memory <mb>', "pool: heap limit of each worker in MB; a trial that exceeds it fails")
+    .option('--cancel-running', 'on Ctrl-C, cancel running trials instead of waiting for them (--resume evaluates them again)')
     .option('--checkpoint-every <n>', 'checkpoint the strategy every n trials (default 1)')
     .option('--name <name>', 'experiment name (default <space>-<strategy>-s<seed>)')
     .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
@@ -65,7 +71,11 @@ export function registerSearch(program: Command): void {
       const controller = new AbortController();
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nstopping: no new trials; waiting for running ones (Ctrl-C again to quit now)\n');
+        process.stderr.write(
+          flags.cancelRunning
+            ? '\nstopping: cancelling running trials (--resume evaluates them again)\n'
+            : '\nstopping: no new trials; waiting for running ones (Ctrl-C again to quit now)\n',
+        );
         controller.abort();
       };
       process.on('SIGINT', onSigint);
@@ -76,6 +86,7 @@ export function registerSearch(program: Command): void {
           store,
           registries,
           signal: controller.signal,
+          cancelOnStop: flags.cancelRunning ?? false,
           onEngine: (engine) => {
             if (!flags.quiet && !flags.json) stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
           },
@@ -88,9 +99,10 @@ export function registerSearch(program: Command): void {
         }
         const failed = result.trials.filter((t) => t.status === 'failed').length;
         const cached = result.trials.filter((t) => t.status === 'cached').length;
+        const running = result.trials.filter((t) => t.status === 'running').length;
         const lines = [
           `experiment ${name} (${store.location})`,
-          `${result.evaluations} evaluations, ${result.trials.length} trials (${cached} cached, ${failed} failed); stopped by ${result.stoppedBy}`,
+          `${result.evaluations} evaluations, ${result.trials.length} trials (${cached} cached, ${failed} failed${running ? `, ${running} cancelled: --resume evaluates them again` : ''}); stopped by ${result.stoppedBy}`,
         ];
         if (best) {
           lines.push(`best: trial ${best.number}  reward ${best.reward}  ${result.reportMetric} ${best.metrics?.[result.reportMetric]}`);

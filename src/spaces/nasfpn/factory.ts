@@ -1,5 +1,6 @@
 import type { SpaceFactory } from '../../core/evaluator.js';
 import { resolveOptions, type OptionSpecs } from '../../core/options.js';
+import { NAMED_PYRAMIDS } from './named.js';
 import { DEFAULT_NASFPN_CONFIG as D, NasFpnSpace } from './space.js';
 
 const OPTIONS = {
@@ -17,4 +18,5 @@ export const nasFpnSpaceFactory: SpaceFactory = {
   create(options) {
     return new NasFpnSpace(resolveOptions('space', OPTIONS, options));
   },
+  named: Object.fromEntries(Object.entries(NAMED_PYRAMIDS).map(([name, genotype]) => [name, { genotype, options: { cells: genotype.cells.length } }])),
 };

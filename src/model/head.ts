@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { conv, type Ctx } from './layers.js';
+
+export interface HeadConfig {
+  readonly convs: number;
+  readonly channels: number;
+  readonly classes: number;
+  readonly anchors: number;
+}
+
+/** Prior probability of the classification bias init (RetinaNet): stable focal-loss training from the start. */
+const PRIOR = 0.01;
+
+/**
+ * RetinaNet head shared across levels: a classification and a box subnet of `convs` 3x3 conv + ReLU
+ * each, then A*K class logits and A*4 box deltas per location. Returns them flattened to
+ * [n, anchors, K] and [n, anchors, 4], level by level (the order of generateAnchors).
+ */
+export function retinaHead(ctx: Ctx, levels: readonly tf.Tensor4D[], h: HeadConfig): { logits: tf.Tensor3D; deltas: tf.Tensor3D } {
+  const logits: tf.Tensor3D[] = [];
+  const deltas: tf.Tensor3D[] = [];
+  for (const f of levels) {
+    const n = f.shape[0];
+    let c = f;
+    let b = f;
+    for (let i = 0; i < h.convs; i++) {
+      c = tf.relu(conv(ctx, `head/cls${i}`, c, 3, h.channels, 1, true));
+      b = tf.relu(conv(ctx, `head/box${i}`, b, 3, h.channels, 1, true));
+    }
+    const bias = ctx.params.constant('head/cls_out/b', [h.anchors * h.classes], -Math.log((1 - PRIOR) / PRIOR));
+    const cls = tf.add(conv(ctx, 'head/cls_out', c, 3, h.anchors * h.classes), bias);
+    const box = conv(ctx, 'head/box_out', b, 3, h.anchors * 4, 1, true);
+    logits.push(tf.reshape(cls, [n, -1, h.classes]));
+    deltas.push(tf.reshape(box, [n, -1, 4]));
+  }
+  return { logits: tf.concat(logits, 1), deltas: tf.concat(deltas, 1) };
+}

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamStore } from './params.js';
+
+/** Forward-pass context: parameters, train/eval mode, and the FLOP counter of the current pass. */
+export interface Ctx {
+  readonly params: ParamStore;
+  readonly training: boolean;
+  /** Multiply-adds x 2 of the convolutions run so far, per image. */
+  flops: number;
+  /** BatchNorm batch statistics of a training pass, applied to the moving averages after the step. */
+  readonly bnUpdates: { name: string; mean: tf.Tensor; variance: tf.Tensor }[];
+}
+
+export function newCtx(params: ParamStore, training: boolean): Ctx {
+  return { params, training, flops: 0, bnUpdates: [] };
+}
+
+/** 'same'-padded convolution (with bias when `bias`), counted in `ctx.flops`. */
+export function conv(ctx: Ctx, name: string, x: tf.Tensor4D, k: number, cout: number, stride = 1, bias = false): tf.Tensor4D {
+  const cin = x.shape[3];
+  const w = ctx.params.convFilter(`${name}/w`, k, cin, cout);
+  let y = tf.conv2d(x, w as tf.Tensor4D, stride, 'same');
+  ctx.flops += 2 * y.shape[1] * y.shape[2] * k * k * cin * cout;
+  if (bias) y = tf.add(y, ctx.params.constant(`${name}/b`, [cout], 0));
+  return y;
+}
+
+export const BN_MOMENTUM = 0.9;
+const BN_EPSILON = 1e-3;
+
+/**
+ * BatchNorm over N, H, W: batch statistics when training (moving averages updated after the step),
+ * moving ones otherwise. Written with broadcasting ops rather than tf.batchNorm: the fused op's
+ * gradient tiles its parameters to the input's size, and Tile is very slow on the wasm backend.
+ */
+export function batchNorm(ctx: Ctx, name: string, x: tf.Tensor4D): tf.Tensor4D {
+  const c = x.shape[3];
+  const gamma = ctx.params.constant(`${name}/gamma`, [c], 1);
+  const beta = ctx.params.constant(`${name}/beta`, [c], 0);
+  const movingMean = ctx.params.constant(`${name}/moving_mean`, [c], 0, false);
+  const movingVar = ctx.params.constant(`${name}/moving_var`, [c], 1, false);
+  if (!ctx.training) return tf.add(tf.mul(tf.sub(x, movingMean), tf.mul(gamma, tf.rsqrt(tf.add(movingVar, BN_EPSILON)))), beta);
+  const mean = tf.mean(x, [0, 1, 2]);
+  const centered = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centered), [0, 1, 2]);
+  ctx.bnUpdates.push({ name, mean: tf.keep(mean), variance: tf.keep(variance) });
+  return tf.add(tf.mul(centered, tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPSILON)))), beta);
+}
+
+/** Applies the batch statistics of a training pass to the moving averages, and frees them. */
+export function applyBnUpdates(ctx: Ctx): void {
+  tf.tidy(() => {
+    for (const u of ctx.bnUpdates) {
+      const mm = ctx.params.all().get(`${u.name}/moving_mean`);
+      const mv = ctx.params.all().get(`${u.name}/moving_var`);
+      mm?.assign(tf.add(tf.mul(mm, BN_MOMENTUM), tf.mul(u.mean, 1 - BN_MOMENTUM)));
+      mv?.assign(tf.add(tf.mul(mv, BN_MOMENTUM), tf.mul(u.variance, 1 - BN_MOMENTUM)));
+    }
+  });
+  for (const u of ctx.bnUpdates) {
+    u.mean.dispose();
+    u.variance.dispose();
+  }
+  ctx.bnUpdates.length = 0;
+}
+
+/** Conv -> BN (-> ReLU). */
+export function convBn(ctx: Ctx, name: string, x: tf.Tensor4D, k: number, cout: number, stride = 1, relu = true): tf.Tensor4D {
+  const y = batchNorm(ctx, `${name}/bn`, conv(ctx, name, x, k, cout, stride));
+  return relu ? tf.relu(y) : y;
+}
+
+/** Max pooling with a square window and stride `s` ('same' padding), as NAS-FPN resamples to coarser levels. */
+export function maxPool(x: tf.Tensor4D, s: number): tf.Tensor4D {
+  return tf.maxPool(x, s, s, 'same');
+}
+
+/**
+ * Nearest-neighbour upsampling by an integer factor, written as a broadcast multiply and reshapes so
+ * its gradient (a sum) exists on every backend.
+ */
+export function upsampleNearest(x: tf.Tensor4D, f: number): tf.Tensor4D {
+  if (f === 1) return x;
+  const [n, h, w, c] = x.shape;
+  const expanded = tf.mul(tf.reshape(x, [n, h, 1, w, 1, c]), tf.ones([1, 1, f, 1, f, 1]));
+  return tf.reshape(expanded, [n, h * f, w * f, c]);
+}

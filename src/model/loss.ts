@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AnchorTargets } from './anchors.js';
+
+export interface LossParts {
+  readonly total: tf.Scalar;
+  readonly cls: tf.Scalar;
+  readonly box: tf.Scalar;
+}
+
+/**
+ * RetinaNet loss: sigmoid focal loss (alpha 0.25, gamma 2) over non-ignored anchors plus smooth-L1 box
+ * regression over positives, both normalised by the number of positives.
+ */
+export function detectionLoss(logits: tf.Tensor3D, deltas: tf.Tensor3D, t: AnchorTargets, classes: number, alpha = 0.25, gamma = 2, beta = 0.11): LossParts {
+  const [n, anchors] = logits.shape;
+  // Targets are built in JS: one-hot rows (all zero for background and ignored anchors) and masks.
+  const hot = new Float32Array(n * anchors * classes);
+  const pos = new Float32Array(n * anchors);
+  const use = new Float32Array(n * anchors);
+  t.labels.forEach((label, k) => {
+    if (label >= 0) {
+      hot[k * classes + label] = 1;
+      pos[k] = 1;
+    }
+    if (label !== -2) use[k] = 1;
+  });
+  const onehot = tf.tensor3d(hot, [n, anchors, classes]);
+  const positive = tf.tensor3d(pos, [n, anchors, 1]);
+  const counted = tf.tensor3d(use, [n, anchors, 1]);
+  const p = tf.sigmoid(logits);
+  const ce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, onehot)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+  const pt = tf.add(tf.mul(p, onehot), tf.mul(tf.sub(1, p), tf.sub(1, onehot)));
+  const at = tf.add(tf.mul(onehot, alpha), tf.mul(tf.sub(1, onehot), 1 - alpha));
+  const focal = tf.mul(tf.mul(at, tf.pow(tf.sub(1, pt), gamma)), ce);
+  const norm = Math.max(1, t.positives);
+  const cls = tf.div(tf.sum(tf.mul(focal, counted)), norm) as tf.Scalar;
+  const diff = tf.abs(tf.sub(deltas, tf.tensor3d(t.boxes, [n, anchors, 4])));
+  // smooth L1 without a branch (the gradient of tf.where's condition is undefined): with m = min(d, beta),
+  // 0.5 m^2 / beta + (d - m) is 0.5 d^2 / beta below beta and d - beta / 2 above.
+  const m = tf.minimum(diff, beta);
+  const smooth = tf.add(tf.div(tf.mul(tf.square(m), 0.5), beta), tf.sub(diff, m));
+  const box = tf.div(tf.sum(tf.mul(smooth, positive)), norm) as tf.Scalar;
+  return { total: tf.add(cls, box) as tf.Scalar, cls, box };
+}

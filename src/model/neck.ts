@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LevelRange } from '../spaces/nasfpn/genotype.js';
+import type { ResolvedPyramid } from '../spaces/nasfpn/graph.js';
+import { batchNorm, conv, convBn, maxPool, upsampleNearest, type Ctx } from './layers.js';
+
+/** Moves a feature map between levels: max pooling (stride 2^d) to a coarser one, nearest upsampling to a finer one. */
+export function resample(x: tf.Tensor4D, from: number, to: number): tf.Tensor4D {
+  if (to > from) return maxPool(x, 2 ** (to - from));
+  if (to < from) return upsampleNearest(x, 2 ** (from - to));
+  return x;
+}
+
+/**
+ * The pyramid's input nodes: backbone levels projected to `channels` (1x1 conv + BN), levels above the
+ * backbone's by stride-2 max pooling of the level below, as in Google's NAS-FPN.
+ */
+export function pyramidInputs(ctx: Ctx, features: Map<number, tf.Tensor4D>, r: LevelRange, channels: number): tf.Tensor4D[] {
+  const out: tf.Tensor4D[] = [];
+  for (let level = r.minLevel; level <= r.maxLevel; level++) {
+    const f = features.get(level);
+    if (f) out.push(f.shape[3] === channels ? f : batchNorm(ctx, `neck/in${level}/bn`, conv(ctx, `neck/in${level}`, f, 1, channels)));
+    else out.push(maxPool(out[out.length - 1] as tf.Tensor4D, 2));
+  }
+  return out;
+}
+
+/** The merge of a cell's two resampled operands: `sum`, or `global_pool` = f0 + f1 * sigmoid(global max of f0). */
+function merge(op: 'sum' | 'global_pool', f0: tf.Tensor4D, f1: tf.Tensor4D): tf.Tensor4D {
+  if (op === 'sum') return tf.add(f0, f1);
+  const attention = tf.sigmoid(tf.max(f0, [1, 2], true));
+  return tf.add(f0, tf.mul(f1, attention));
+}
+
+/**
+ * One pass of the pyramid: every cell resamples its operands to its level, merges them, adds the
+ * unconsumed same-level nodes (output cells), then ReLU -> 3x3 conv -> BN. Returns the output nodes
+ * P_min..P_max. `repeat` names the parameters (repeats do not share weights).
+ */
+export function pyramidPass(ctx: Ctx, inputs: readonly tf.Tensor4D[], p: ResolvedPyramid, channels: number, repeat: number): tf.Tensor4D[] {
+  const nodes = inputs.slice();
+  for (const cell of p.cells) {
+    const at = (n: number) => resample(nodes[n] as tf.Tensor4D, p.levels[n] as number, cell.level);
+    let x = merge(cell.op, at(cell.operands[0]), at(cell.operands[1]));
+    for (const extra of cell.extras) x = tf.add(x, at(extra));
+    nodes.push(convBn(ctx, `neck/r${repeat}/n${cell.node}`, tf.relu(x), 3, channels, 1, false));
+  }
+  return p.outputs.map((n) => nodes[n] as tf.Tensor4D);
+}
+
+/** The whole neck: inputs, then `repeats` stacked pyramid passes. */
+export function neck(ctx: Ctx, features: Map<number, tf.Tensor4D>, p: ResolvedPyramid, r: LevelRange, channels: number, repeats: number): tf.Tensor4D[] {
+  let feats = pyramidInputs(ctx, features, r, channels);
+  for (let i = 0; i < repeats; i++) feats = pyramidPass(ctx, feats, p, channels, i);
+  return feats;
+}
+
