@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { JsonValue } from '../core/json.js';
+import { parseExecutorConfig, type ExecutorConfig } from './executor-config.js';
 
 /** A component chosen by name with its raw options (validated by the component's own option spec). */
 export interface ComponentConfig {
@@ -16,8 +17,10 @@ export interface RunConfig {
   readonly reward?: string;
   readonly seed: number;
   readonly budget: { readonly evaluations?: number; readonly seconds?: number; readonly trials?: number };
-  /** Evaluations run at once. */
+  /** Evaluations run at once by the inline executor (the pool runs one per worker). */
   readonly concurrency: number;
+  /** Where evaluations run; absent = inline. Not part of the identity: a resume may change it. */
+  readonly executor?: ExecutorConfig;
   readonly checkpointEvery: number;
   /** Plugin modules the run needs (loaded again on resume). */
   readonly plugins: readonly string[];
@@ -51,7 +54,7 @@ function checkpointEvery(v: unknown): number {
 export function parseRunConfig(raw: unknown): RunConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('config', 'expected a JSON object');
   const r = raw as Record<string, unknown>;
-  const known = ['space', 'strategy', 'evaluator', 'reward', 'seed', 'budget', 'concurrency', 'checkpointEvery', 'plugins'];
+  const known = ['space', 'strategy', 'evaluator', 'reward', 'seed', 'budget', 'concurrency', 'executor', 'checkpointEvery', 'plugins'];
   for (const k of Object.keys(r)) if (!known.includes(k)) throw new ConfigError(k, `unknown field; known: ${known.join(', ')}`);
   const budgetRaw = (r.budget ?? {}) as Record<string, unknown>;
   if (typeof budgetRaw !== 'object' || Array.isArray(budgetRaw)) throw new ConfigError('budget', 'expected an object');
@@ -75,13 +78,17 @@ export function parseRunConfig(raw: unknown): RunConfig {
     seed,
     budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
     concurrency: positive('concurrency', r.concurrency, true) ?? 1,
+    executor: parseExecutorConfig(r.executor),
     checkpointEvery: checkpointEvery(r.checkpointEvery),
     plugins: plugins as string[],
   };
 }
 
-/** The parts of a config that a resumed run must share with the stored one (everything but budget). */
+/**
+ * The parts of a config that a resumed run must share with the stored one: everything but the budget
+ * (a resume may extend it) and the executor (where evaluations run does not change their results).
+ */
 export function identityOf(config: RunConfig): string {
-  const { budget: _budget, ...rest } = config;
+  const { budget: _budget, executor: _executor, ...rest } = config;
   return JSON.stringify(rest);
 }

@@ -9,9 +9,9 @@ import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { Strategy } from '../core/strategy.js';
 import { RewardExpression } from '../evaluators/reward.js';
-import { InlineExecutor } from '../exec/inline-executor.js';
+import { createExecutor } from '../exec/create-executor.js';
 import { identityOf, type RunConfig } from './config.js';
-import { engineOptions } from './options.js';
+import { engineOptions, type EngineOptions } from './options.js';
 import type { Registries } from './registry.js';
 import { SearchEngine } from './search-engine.js';
 import { TOKENS } from './tokens.js';
@@ -25,7 +25,10 @@ export interface RunParts {
   readonly executor: Executor;
 }
 
-/** Builds space, evaluator, reward and strategy from the registries; every name and option is checked. */
+/**
+ * Builds space, evaluator, reward, strategy and executor (the one the config names, unless
+ * `makeExecutor` is given) from the registries; every name and option is checked.
+ */
 export async function buildParts(config: RunConfig, registries: Registries, makeExecutor?: (evaluator: Evaluator) => Executor): Promise<RunParts> {
   const spaceFactory = registries.spaces.get(config.space.name);
   const evaluatorFactory = registries.evaluators.get(config.evaluator.name);
@@ -37,12 +40,15 @@ export async function buildParts(config: RunConfig, registries: Registries, make
   const strategy = await strategyFactory.create({ space, rng: Rng.fromSeed(config.seed), seed: config.seed }, config.strategy.options);
   const evaluator = await evaluatorFactory.create(config.evaluator.options, space);
   const reward = new RewardExpression(config.reward ?? evaluator.primaryMetric, evaluator.metrics);
-  const executor = makeExecutor ? makeExecutor(evaluator) : new InlineExecutor(evaluator, config.concurrency);
+  const executor = makeExecutor ? makeExecutor(evaluator) : createExecutor(config, evaluator);
   return { space, strategy, evaluator, reward, executor };
 }
 
+/** Per-invocation engine behaviour that is not part of the stored config. */
+export type RunBehaviour = Partial<Pick<EngineOptions, 'cancelOnStop'>>;
+
 /** Registers the parts under the engine's tokens in a child container and resolves the engine. */
-export function composeEngine(parts: RunParts, store: ExperimentStore, config: RunConfig, parent: DependencyContainer = rootContainer): SearchEngine {
+export function composeEngine(parts: RunParts, store: ExperimentStore, config: RunConfig, parent: DependencyContainer = rootContainer, behaviour: RunBehaviour = {}): SearchEngine {
   const c = parent.createChildContainer();
   c.register(TOKENS.Space, { useValue: parts.space });
   c.register(TOKENS.Strategy, { useValue: parts.strategy });
@@ -57,6 +63,7 @@ export function composeEngine(parts: RunParts, store: ExperimentStore, config: R
       maxSeconds: config.budget.seconds ?? Infinity,
       ...(config.budget.trials !== undefined ? { maxTrials: config.budget.trials } : {}),
       checkpointEvery: config.checkpointEvery,
+      ...behaviour,
     }),
   });
   return c.resolve(SearchEngine);

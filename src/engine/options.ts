@@ -12,6 +12,11 @@ export interface EngineOptions {
   readonly maxTrials: number;
   /** Checkpoint the strategy every N feedbacks (0: only at the end). Resume replays stored trials after it. */
   readonly checkpointEvery: number;
+  /**
+   * On the stop signal, cancel the trials in flight (the executor gets the signal) instead of letting
+   * them finish. Cancelled trials stay `running` in the store, so a resume evaluates them again.
+   */
+  readonly cancelOnStop: boolean;
 }
 
 export function engineOptions(partial: Partial<EngineOptions> & { seed: number }): EngineOptions {
@@ -19,6 +24,7 @@ export function engineOptions(partial: Partial<EngineOptions> & { seed: number }
     maxEvaluations: Infinity,
     maxSeconds: Infinity,
     checkpointEvery: 1,
+    cancelOnStop: false,
     ...partial,
     maxTrials: partial.maxTrials ?? (Number.isFinite(partial.maxEvaluations ?? Infinity) ? 10 * (partial.maxEvaluations as number) : Infinity),
   };

@@ -14,6 +14,8 @@ export interface RunSearchOptions {
   /** Called with the engine before it starts (to attach progress listeners). */
   readonly onEngine?: (engine: SearchEngine) => void;
   readonly makeExecutor?: (evaluator: Evaluator) => Executor;
+  /** On `signal`, cancel running trials (they stay `running`; a resume evaluates them) instead of waiting for them. */
+  readonly cancelOnStop?: boolean;
 }
 
 export interface RunResult extends SearchOutcome {
@@ -26,7 +28,7 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
   const parts = await buildParts(config, o.registries, o.makeExecutor);
   try {
     attachConfig(o.store, o.name, config);
-    const engine = composeEngine(parts, o.store, config);
+    const engine = composeEngine(parts, o.store, config, undefined, o.cancelOnStop !== undefined ? { cancelOnStop: o.cancelOnStop } : {});
     o.onEngine?.(engine);
     const outcome = await engine.run(o.signal);
     return { ...outcome, reportMetric: parts.evaluator.reportMetric ?? parts.evaluator.primaryMetric };

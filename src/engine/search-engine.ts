@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { inject, injectable } from 'tsyringe';
 import { checkChoices } from '../core/choices.js';
 import { StoreError, TsnasError } from '../core/errors.js';
+import type { Metrics } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import type { JsonValue } from '../core/json.js';
 import { deriveSeed } from '../core/rng.js';
@@ -10,6 +11,7 @@ import type { ExperimentStore } from '../core/store.js';
 import type { Feedback, Proposal, Strategy } from '../core/strategy.js';
 import type { EngineCheckpoint, TrialRecord } from '../core/trial.js';
 import type { RewardExpression } from '../evaluators/reward.js';
+import { checkMetrics } from './check-metrics.js';
 import type { EngineOptions } from './options.js';
 import { TOKENS } from './tokens.js';
 
@@ -49,6 +51,10 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
   private stored = new Map<number, TrialRecord>();
   private readonly cache = new Map<string, TrialRecord>();
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Trials cancelled by the stop signal: still `running` in the store and pending in every checkpoint. */
+  private readonly cancelled = new Set<number>();
+  /** The stop signal, handed to the executor only when running trials are to be cancelled on stop. */
+  private cancelSignal: AbortSignal | undefined;
   private nextTrial = 0;
   private evaluations = 0;
   private tells = 0;
@@ -70,6 +76,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
 
   async run(signal?: AbortSignal): Promise<SearchOutcome> {
     this.startedAt = Date.now();
+    this.cancelSignal = this.options.cancelOnStop ? signal : undefined;
     const pending = this.restore();
     for (const number of pending) this.resumePending(number);
 
@@ -183,13 +190,26 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
 
   private async evaluate(slot: Slot, running: TrialRecord): Promise<void> {
     this.emit('start', running);
+    const cancel = this.cancelSignal;
+    const failed = (e: unknown): TrialRecord => ({ ...running, status: 'failed', finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) });
+    let metrics: Metrics;
+    try {
+      metrics = await this.executor.run({ trial: slot.number, genotype: running.genotype, key: running.key, seed: running.seed, ...(cancel ? { signal: cancel } : {}) });
+    } catch (e) {
+      // Whatever ended an evaluation once the user cancelled, it is not the architecture's failure:
+      // the trial stays `running`, untold, and pending in checkpoints, so a resume evaluates it again.
+      if (cancel?.aborted) {
+        this.cancelled.add(slot.number);
+        return;
+      }
+      return this.finish(failed(e), false);
+    }
     let rec: TrialRecord;
     try {
-      const metrics = await this.executor.run({ trial: slot.number, genotype: running.genotype, key: running.key, seed: running.seed });
-      const reward = this.reward.compute(metrics);
-      rec = { ...running, status: 'complete', metrics, reward, finishedAt: Date.now() };
+      metrics = checkMetrics(metrics);
+      rec = { ...running, status: 'complete', metrics, reward: this.reward.compute(metrics), finishedAt: Date.now() };
     } catch (e) {
-      rec = { ...running, status: 'failed', finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) };
+      rec = failed(e);
     }
     await this.finish(rec, false);
   }
@@ -230,7 +250,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     return {
       strategy: this.strategy.state(),
       nextTrial: this.nextTrial,
-      pending: [...this.inFlight.keys()].filter((n) => n !== told).sort((a, b) => a - b),
+      pending: [...new Set([...this.inFlight.keys(), ...this.cancelled])].filter((n) => n !== told).sort((a, b) => a - b),
       elapsedMs: this.elapsedMs(),
     };
   }

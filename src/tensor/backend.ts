@@ -93,7 +93,7 @@ async function initCpu(): Promise<BackendInfo> {
 /** A backend that cannot load here; `reason` is the short form that 'auto' reports. */
 class BackendUnavailable extends TsnasError {
   constructor(readonly reason: string, hint: string) {
-    super(`tsnas: backend ${reason} is unavailable: ${hint}`);
+    super(`backend ${reason} is unavailable: ${hint}`);
   }
 }
 

@@ -1,0 +1,124 @@
+/**
+ * What the pool executor costs per trial (dispatch, structured cloning, the worker round trip, store
+ * writes) next to the evaluation itself, and how well 2 workers overlap evaluations. The evaluator
+ * busy-waits a fixed time; NAS-Bench-201 space, random search, SQLite store with a checkpoint per
+ * trial. Medians over repeats.
+ *
+ *   node dist/benchmarks/pool-overhead.js [--evaluations 40] [--eval-ms 50] [--repeats 5] [--out bench-out/pool-overhead.json]
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { registerBuiltins } from '../src/builtins.js';
+import { parseRunConfig } from '../src/engine/config.js';
+import { loadPlugin } from '../src/engine/plugins.js';
+import { Registries } from '../src/engine/registry.js';
+import { runSearch } from '../src/engine/run-search.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+
+const { values } = parseArgs({
+  options: {
+    evaluations: { type: 'string', default: '40' },
+    'eval-ms': { type: 'string', default: '50' },
+    repeats: { type: 'string', default: '5' },
+    out: { type: 'string', default: 'bench-out/pool-overhead.json' },
+  },
+});
+const evaluations = Number(values.evaluations);
+const evalMs = Number(values['eval-ms']);
+const repeats = Number(values.repeats);
+const plugin = fileURLToPath(new URL('./busy-evaluator.js', import.meta.url));
+const registries = registerBuiltins(new Registries());
+await loadPlugin(plugin, registries);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const dir = join(tmpdir(), `tsnas-pool-overhead-${process.pid}`);
+
+interface Sample {
+  /** Whole run: pool start-up, evaluations, store, pool shutdown. */
+  wallMs: number;
+  /** Until the first result: pool and worker start-up, evaluator setup, one evaluation. */
+  firstMs: number;
+  /** Steady state: time between results, per trial, once every worker has delivered its first one. */
+  periodMs: number;
+  /** Median over trials of (result - start) - evaluation time: dispatch, cloning, round trip, tell, store write. */
+  latencyOverheadMs: number;
+}
+
+async function sample(executor: object, workers: number, run: number): Promise<Sample> {
+  const store = new SqliteStore(join(dir, `${run}.sqlite`));
+  const config = parseRunConfig({ space: 'nasbench201', strategy: 'random', evaluator: { name: 'busy', options: { ms: evalMs } }, seed: run, budget: { evaluations }, plugins: [plugin], executor });
+  const started = new Map<number, number>();
+  const finished: number[] = [];
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await runSearch(config, {
+    name: 'bench',
+    store,
+    registries,
+    onEngine: (engine) => {
+      engine.on('start', (t) => started.set(t.number, performance.now()));
+      engine.on('trial', (t, replayed) => {
+        if (replayed || t.status !== 'complete') return;
+        const now = performance.now();
+        finished.push(now);
+        latencies.push(now - (started.get(t.number) as number) - evalMs);
+      });
+    },
+  });
+  const wallMs = performance.now() - t0;
+  store.close();
+  const steady = finished.slice(workers - 1);
+  return {
+    wallMs,
+    firstMs: (finished[0] as number) - t0,
+    periodMs: ((steady.at(-1) as number) - (steady[0] as number)) / (steady.length - 1),
+    // The first trial of each worker waits for its start-up: leave those out.
+    latencyOverheadMs: median(latencies.slice(workers)),
+  };
+}
+
+const cases: [string, object, number][] = [
+  ['inline', { name: 'inline' }, 1],
+  ['pool, 1 worker', { name: 'pool', options: { workers: 1 } }, 1],
+  ['pool, 2 workers', { name: 'pool', options: { workers: 2 } }, 2],
+];
+const samples = new Map<string, Sample[]>(cases.map(([name]) => [name, []]));
+let run = 0;
+for (let r = 0; r < repeats; r++) for (const [name, executor, workers] of cases) samples.get(name)?.push(await sample(executor, workers, run++));
+rmSync(dir, { recursive: true, force: true });
+
+const med = (name: string, key: keyof Sample) => median((samples.get(name) as Sample[]).map((s) => s[key]));
+const rows = cases.map(([name, , workers]) => {
+  const period = med(name, 'periodMs');
+  const wall = med(name, 'wallMs');
+  return {
+    case: name,
+    workers,
+    wallS: wall / 1000,
+    firstResultMs: med(name, 'firstMs'),
+    msPerTrial: period,
+    // Per-trial cost beyond the evaluation, from throughput: what one worker loses to the engine.
+    overheadMsPerTrial: period * workers - evalMs,
+    latencyOverheadMs: med(name, 'latencyOverheadMs'),
+    // Against 1 worker: 1.0 means 2 workers finish trials twice as fast.
+    efficiency: workers === 1 ? 1 : med('pool, 1 worker', 'periodMs') / (workers * period),
+    wallEfficiency: workers === 1 ? 1 : med('pool, 1 worker', 'wallMs') / (workers * wall),
+  };
+});
+console.log(`pool overhead: ${evaluations} evaluations of ${evalMs} ms busy work per run, SQLite store, median of ${repeats} repeats; ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(1)}`);
+console.table(
+  rows.map((r) => ({
+    case: r.case,
+    'wall s': r.wallS.toFixed(2),
+    'first result ms': r.firstResultMs.toFixed(0),
+    'ms/trial': r.msPerTrial.toFixed(1),
+    'overhead ms/trial': r.overheadMsPerTrial.toFixed(1),
+    'latency overhead ms': r.latencyOverheadMs.toFixed(2),
+    efficiency: r.efficiency.toFixed(2),
+    'wall efficiency': r.wallEfficiency.toFixed(2),
+  })),
+);
+mkdirSync(dirname(values.out as string), { recursive: true });
+writeFileSync(values.out as string, JSON.stringify({ evaluations, evalMs, repeats, cores: availableParallelism(), loadavg: loadavg(), rows }, null, 2));

@@ -1,0 +1,41 @@
+import { ConfigError } from '../core/errors.js';
+import { resolveOptions, type OptionSpecs } from '../core/options.js';
+
+export const EXECUTORS = ['inline', 'pool'] as const;
+export type ExecutorName = (typeof EXECUTORS)[number];
+
+/** Options of the pool executor; 0 means "not set" so that string flags coerce through the option specs. */
+export const POOL_OPTIONS = {
+  workers: { type: 'integer', default: 0, min: 0, help: 'worker threads (0: one per core)' },
+  trialTimeoutSeconds: { type: 'number', default: 0, min: 0, help: 'fail a trial that runs longer (0: no limit)' },
+  memoryLimitMb: { type: 'integer', default: 0, min: 0, help: 'V8 heap limit of each worker in MB (0: Node default)' },
+} as const satisfies OptionSpecs;
+
+const SPECS: Record<ExecutorName, OptionSpecs> = { inline: {}, pool: POOL_OPTIONS };
+
+/** Where evaluations run. Not part of an experiment's identity: a resume may change it. */
+export interface ExecutorConfig {
+  readonly name: ExecutorName;
+  /** The options given (validated and coerced); defaults are filled by the executor. */
+  readonly options: Readonly<Record<string, number>>;
+}
+
+export function parseExecutorConfig(raw: unknown): ExecutorConfig {
+  if (raw === undefined) return { name: 'inline', options: {} };
+  const r = (typeof raw === 'string' ? { name: raw } : raw) as { name?: unknown; options?: unknown } | null;
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new ConfigError('executor', 'expected a name or {"name": ..., "options": {...}}');
+  for (const k of Object.keys(r)) if (k !== 'name' && k !== 'options') throw new ConfigError(`executor.${k}`, 'unknown field; known: name, options');
+  const name = r.name ?? 'inline';
+  if (typeof name !== 'string' || !(EXECUTORS as readonly string[]).includes(name)) {
+    throw new ConfigError('executor.name', `expected one of ${EXECUTORS.join(', ')}, got ${JSON.stringify(name)}`);
+  }
+  const given = r.options ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new ConfigError('executor.options', 'expected an object');
+  const specs = SPECS[name as ExecutorName];
+  for (const k of Object.keys(given)) {
+    if (!(k in specs) && k in POOL_OPTIONS) throw new ConfigError(`executor.options.${k}`, `only the pool executor takes this option, not '${name}'`);
+  }
+  const resolved = resolveOptions('executor.options', specs, given as Record<string, unknown>) as Record<string, number>;
+  const options = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as number]));
+  return { name: name as ExecutorName, options };
+}

@@ -1,0 +1,15 @@
+import type { Evaluator } from '../core/evaluator.js';
+import type { Executor } from '../core/executor.js';
+import type { RunConfig } from '../engine/config.js';
+import { InlineExecutor } from './inline-executor.js';
+import { PoolExecutor } from './pool-executor.js';
+
+/**
+ * The executor a run config names. The pool builds its own evaluators in the workers from the same
+ * configs; the main thread's `evaluator` still supplies metric names for the reward.
+ */
+export function createExecutor(config: RunConfig, evaluator: Evaluator): Executor {
+  const executor = config.executor ?? { name: 'inline', options: {} };
+  if (executor.name === 'inline') return new InlineExecutor(evaluator, config.concurrency);
+  return new PoolExecutor({ space: config.space, evaluator: config.evaluator, plugins: config.plugins, cwd: process.cwd() }, { ...executor.options, mainEvaluator: evaluator });
+}

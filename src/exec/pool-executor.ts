@@ -1,0 +1,113 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { EvaluationRequest, Evaluator, Metrics } from '../core/evaluator.js';
+import type { Executor } from '../core/executor.js';
+import { STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
+import { describeFault } from './worker-faults.js';
+
+export interface PoolExecutorOptions {
+  /** Worker threads, each running one evaluation at a time; default one per core. */
+  readonly workers?: number;
+  /**
+   * Fail (and terminate the worker of) a trial whose evaluation runs longer, counted from its start in
+   * the worker (after the worker's one-time setup); 0 = no limit.
+   */
+  readonly trialTimeoutSeconds?: number;
+  /** V8 heap limit of each worker (old generation), in MB; 0 = Node's default. */
+  readonly memoryLimitMb?: number;
+  /** The main thread's instance of the evaluator (read for its metric names), closed with the pool. */
+  readonly mainEvaluator?: Evaluator;
+}
+
+/** The compiled worker entry, next to this module in dist/src/exec/. */
+const WORKER_URL = new URL('./worker.js', import.meta.url).href;
+
+/**
+ * Runs evaluations in Piscina worker threads, one per worker at a time. Tasks carry only plain data
+ * (configs and the request); each worker builds the evaluator once and keeps it. A worker that dies
+ * (exception outside a task, process.exit, heap limit) or is terminated (timeout, cancellation)
+ * fails only its trial and is replaced by Piscina.
+ */
+export class PoolExecutor implements Executor {
+  readonly capacity: number;
+  private readonly pool: Piscina<PoolTask, Metrics>;
+  private readonly timeoutSeconds: number;
+  private readonly memoryLimitMb: number;
+  private readonly mainEvaluator: Evaluator | undefined;
+  private nextTask = 0;
+  /** Per task in flight: what to do when its worker reports that the evaluation started. */
+  private readonly onStarted = new Map<number, () => void>();
+
+  constructor(
+    private readonly setup: PoolSetup,
+    options: PoolExecutorOptions = {},
+  ) {
+    this.mainEvaluator = options.mainEvaluator;
+    this.capacity = options.workers || availableParallelism();
+    this.timeoutSeconds = options.trialTimeoutSeconds ?? 0;
+    this.memoryLimitMb = options.memoryLimitMb ?? 0;
+    this.pool = new Piscina<PoolTask, Metrics>({
+      filename: WORKER_URL,
+      minThreads: this.capacity,
+      maxThreads: this.capacity,
+      // Atomics.wait between tasks would freeze timers and I/O an evaluator leaves running (e.g. a
+      // data prefetch); message passing costs little next to an evaluation.
+      atomics: 'disabled',
+      ...(this.memoryLimitMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb } } : {}),
+    });
+    // A worker that fails between tasks has no trial to fail; Piscina replaces it. Without a
+    // listener the 'error' event would take down the whole search.
+    this.pool.on('error', (e: unknown) => process.emitWarning(`tsnas: a pool worker failed outside a trial: ${e instanceof Error ? e.message : String(e)}`));
+    this.pool.on('message', (m: unknown) => {
+      const id = (m as Record<string, unknown> | null)?.[STARTED];
+      if (typeof id === 'number') this.onStarted.get(id)?.();
+    });
+  }
+
+  /** Live worker threads (replacements included). */
+  get threads(): number {
+    return this.pool.threads.length;
+  }
+
+  async run(request: EvaluationRequest): Promise<Metrics> {
+    const { signal, ...plain } = request;
+    const id = this.nextTask++;
+    // One controller per task: aborting it makes Piscina terminate the worker running the task.
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (this.timeoutSeconds > 0) {
+      this.onStarted.set(id, () => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, this.timeoutSeconds * 1000);
+      });
+    }
+    const cancel = () => controller.abort();
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await this.pool.run({ id, setup: this.setup, request: plain }, { signal: controller.signal });
+    } catch (e) {
+      throw describeFault(e, {
+        trial: request.trial,
+        timedOut,
+        timeoutSeconds: this.timeoutSeconds,
+        cancelled: signal?.aborted ?? false,
+        memoryLimitMb: this.memoryLimitMb,
+      });
+    } finally {
+      // The started message travels apart from the result and may come after it: forget the task.
+      this.onStarted.delete(id);
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /** Terminates the workers (the engine has no evaluation outstanding when it closes the executor). */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+    await this.mainEvaluator?.close?.();
+  }
+}

@@ -1,0 +1,43 @@
+import { parentPort } from 'node:worker_threads';
+import { registerBuiltins } from '../builtins.js';
+import type { Evaluator, Metrics } from '../core/evaluator.js';
+import { loadPlugin } from '../engine/plugins.js';
+import { Registries } from '../engine/registry.js';
+import { STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
+
+// Worker-thread entry of the pool executor (loaded by Piscina through its default export).
+
+/**
+ * Evaluators built in this worker, by the JSON of their setup: built once and reused by every later
+ * task, so an evaluator keeps its dataset (or table, or compiled kernels) loaded between trials.
+ */
+const evaluators = new Map<string, Promise<Evaluator>>();
+
+async function build(setup: PoolSetup): Promise<Evaluator> {
+  try {
+    const registries = registerBuiltins(new Registries());
+    for (const plugin of setup.plugins) await loadPlugin(plugin, registries, setup.cwd);
+    const space = registries.spaces.get(setup.space.name).create(setup.space.options);
+    return await registries.evaluators.get(setup.evaluator.name).create(setup.evaluator.options, space);
+  } catch (e) {
+    // The same setup succeeded in the main thread, so say where it failed.
+    throw new Error(`worker setup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+function evaluatorFor(setup: PoolSetup): Promise<Evaluator> {
+  const key = JSON.stringify(setup);
+  let evaluator = evaluators.get(key);
+  if (!evaluator) {
+    // A failed setup stays cached: it would fail the same way for every trial, only slower.
+    evaluator = build(setup);
+    evaluators.set(key, evaluator);
+  }
+  return evaluator;
+}
+
+export default async function evaluateTask(task: PoolTask): Promise<Metrics> {
+  const evaluator = await evaluatorFor(task.setup);
+  parentPort?.postMessage({ [STARTED]: task.id });
+  return evaluator.evaluate(task.request);
+}
