@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import { parseRunConfig, type RunConfig } from '../engine/config.js';
 import type { Registries } from '../engine/registry.js';
+import { DEFAULT_SEARCH } from './default-search.js';
 import { intFlag, numFlag, parseKeyValues } from './kv.js';
 
 /** Flags shared by `search` and `bench` that pick the space, evaluator and reward. */
@@ -30,6 +31,7 @@ export interface SearchFlags extends ProblemFlags {
   workerMemory?: string;
 }
 
+/** Space of `tsnas bench` (a tabular benchmark) when --space is not given. */
 export const DEFAULT_SPACE = 'nasbench201';
 export const DEFAULT_STRATEGY = 'evolution';
 export const DEFAULT_EVALUATIONS = 150;
@@ -73,9 +75,12 @@ function executorFromFlags(flags: SearchFlags, fromFile: unknown): unknown {
   return { name, options: { ...fileOptions, ...given } };
 }
 
-/** Merges a config file (if any) with flags (flags win) and validates the result. */
+/**
+ * Merges a config file (if any) with flags (flags win) and validates the result. Without --config and
+ * --space, the base is the embedded default NAS-FPN search (DEFAULT_SEARCH).
+ */
 export function runConfigFromFlags(flags: SearchFlags, registries: Registries): RunConfig {
-  const base = flags.config ? readConfigFile(flags.config) : {};
+  const base: Record<string, unknown> = flags.config ? readConfigFile(flags.config) : flags.space === undefined ? { ...DEFAULT_SEARCH } : {};
   const pick = (field: 'space' | 'strategy' | 'evaluator', name: string | undefined, opts: string[] | undefined, fallback: () => string) => {
     const fromFile = base[field];
     const fileName = typeof fromFile === 'string' ? fromFile : (fromFile as { name?: string } | undefined)?.name;

@@ -19,6 +19,7 @@ export interface DetectorConfig {
   readonly backboneWidths: readonly number[];
   readonly headConvs: number;
   readonly headChannels: number;
+  readonly headNorm: boolean;
   readonly anchors: AnchorConfig;
 }
 
@@ -30,6 +31,7 @@ export function detectorConfig(pyramid: NasFpnSpaceConfig, over: Partial<Omit<De
     backboneWidths: DEFAULT_BACKBONE_WIDTHS,
     headConvs: 1,
     headChannels: pyramid.channels,
+    headNorm: true,
     anchors: DEFAULT_ANCHORS,
     ...over,
   };
@@ -72,7 +74,7 @@ export class Detector {
     const c = this.config;
     const features = backbone(ctx, images, c.backboneWidths);
     const levels = neck(ctx, features, this.pyramid, c.pyramid, c.pyramid.channels, c.pyramid.repeats);
-    return retinaHead(ctx, levels, { convs: c.headConvs, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
+    return retinaHead(ctx, levels, { convs: c.headConvs, norm: c.headNorm, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
   }
 
   private images(b: Batch): tf.Tensor4D {
@@ -135,7 +137,7 @@ export class Detector {
       const levels = neck(ctx, features, this.pyramid, this.config.pyramid, this.config.pyramid.channels, this.config.pyramid.repeats);
       neckFlops = ctx.flops - before;
       const c = this.config;
-      retinaHead(ctx, levels, { convs: c.headConvs, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
+      retinaHead(ctx, levels, { convs: c.headConvs, norm: c.headNorm, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
     });
     return { params: this.params.count(), flops: ctx.flops, neckFlops };
   }

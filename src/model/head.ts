@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { conv, type Ctx } from './layers.js';
+import { batchNorm, conv, type Ctx } from './layers.js';
 
 export interface HeadConfig {
   readonly convs: number;
+  /** BatchNorm after each subnet conv, with statistics per level (the convs stay shared), as EfficientDet does. */
+  readonly norm: boolean;
   readonly channels: number;
   readonly classes: number;
   readonly anchors: number;
@@ -19,19 +21,20 @@ const PRIOR = 0.01;
 export function retinaHead(ctx: Ctx, levels: readonly tf.Tensor4D[], h: HeadConfig): { logits: tf.Tensor3D; deltas: tf.Tensor3D } {
   const logits: tf.Tensor3D[] = [];
   const deltas: tf.Tensor3D[] = [];
-  for (const f of levels) {
+  levels.forEach((f, level) => {
     const n = f.shape[0];
     let c = f;
     let b = f;
+    const norm = (name: string, x: tf.Tensor4D) => (h.norm ? batchNorm(ctx, `${name}/bn${level}`, x) : x);
     for (let i = 0; i < h.convs; i++) {
-      c = tf.relu(conv(ctx, `head/cls${i}`, c, 3, h.channels, 1, true));
-      b = tf.relu(conv(ctx, `head/box${i}`, b, 3, h.channels, 1, true));
+      c = tf.relu(norm(`head/cls${i}`, conv(ctx, `head/cls${i}`, c, 3, h.channels, 1, !h.norm)));
+      b = tf.relu(norm(`head/box${i}`, conv(ctx, `head/box${i}`, b, 3, h.channels, 1, !h.norm)));
     }
     const bias = ctx.params.constant('head/cls_out/b', [h.anchors * h.classes], -Math.log((1 - PRIOR) / PRIOR));
     const cls = tf.add(conv(ctx, 'head/cls_out', c, 3, h.anchors * h.classes), bias);
     const box = conv(ctx, 'head/box_out', b, 3, h.anchors * 4, 1, true);
     logits.push(tf.reshape(cls, [n, -1, h.classes]));
     deltas.push(tf.reshape(box, [n, -1, 4]));
-  }
+  });
   return { logits: tf.concat(logits, 1), deltas: tf.concat(deltas, 1) };
 }

@@ -9,14 +9,15 @@ import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import { trainAndEvaluate } from './train-detector.js';
 
 const OPTIONS = {
-  steps: { type: 'integer', default: 150, min: 1, help: 'training steps (batches) per child' },
-  batchSize: { type: 'integer', default: 16, min: 1, help: 'images per step' },
-  learningRate: { type: 'number', default: 0.003, min: 0, help: 'Adam learning rate (warm-up, then cosine decay)' },
+  steps: { type: 'integer', default: 300, min: 1, help: 'training steps (batches) per child' },
+  batchSize: { type: 'integer', default: 8, min: 1, help: 'images per step' },
+  learningRate: { type: 'number', default: 0.01, min: 0, help: 'Adam learning rate (warm-up, then cosine decay)' },
   warmupSteps: { type: 'integer', default: 20, min: 0, help: 'linear learning-rate warm-up steps' },
   trainImages: { type: 'integer', default: 2048, min: 1, help: 'synthetic training images (cycled)' },
   valImages: { type: 'integer', default: 256, min: 1, help: 'validation images the AP is measured on' },
   dataSeed: { type: 'integer', default: 0, min: 0, help: 'seed of the synthetic data (the same for every child)' },
   headConvs: { type: 'integer', default: 1, min: 0, help: '3x3 convs in each head subnet' },
+  headNorm: { type: 'boolean', default: true, help: 'BatchNorm (per level) after the head convs' },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tensor backend' },
 } as const satisfies OptionSpecs;
 
@@ -58,7 +59,7 @@ export class DetectionProxyEvaluator implements Evaluator<NasFpnGenotype> {
     this.backendReady ??= initBackend(this.o.backend as BackendChoice);
     await this.backendReady;
     const genotype = this.space.validate(request.genotype);
-    const config = detectorConfig(this.space.config, { headConvs: this.o.headConvs });
+    const config = detectorConfig(this.space.config, { headConvs: this.o.headConvs, headNorm: this.o.headNorm });
     const budget = { steps: this.o.steps, batchSize: this.o.batchSize, learningRate: this.o.learningRate, warmupSteps: this.o.warmupSteps };
     return trainAndEvaluate(genotype, config, dataFor(this.o), budget, request.seed, () => {
       if (request.signal?.aborted) throw new Error('trial cancelled');
