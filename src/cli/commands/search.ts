@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { TsnasError } from '../../core/errors.js';
+import type { ComponentConfig } from '../../engine/config.js';
+import type { Registries } from '../../engine/registry.js';
+import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import type { ExperimentStore } from '../../core/store.js';
 import { runSearch } from '../../engine/run-search.js';
 import { MemoryStore } from '../../store/memory-store.js';
@@ -10,7 +13,17 @@ import { attachProgress } from '../progress.js';
 import { loadRegistries } from '../registries.js';
 import { DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, runConfigFromFlags, type SearchFlags } from '../run-config-flags.js';
 
+/** Prints which tensor backend the evaluations will use (workers pick it by the same rule), for evaluators that run tensors. */
+async function reportBackend(registries: Registries, evaluator: ComponentConfig): Promise<void> {
+  const factory = registries.evaluators.get(evaluator.name);
+  if (!('backend' in factory.options)) return;
+  const choice = (evaluator.options.backend ?? 'auto') as BackendChoice;
+  const info = await initBackend(choice);
+  process.stderr.write(`backend: ${info.name} — ${info.detail}\n`);
+}
+
 interface Flags extends SearchFlags {
+  backend?: string;
   name?: string;
   runsDir: string;
   memory?: boolean;
@@ -38,6 +51,7 @@ export function registerSearch(program: Command): void {
     .option('--strategy <name>', `search strategy (default ${DEFAULT_STRATEGY})`)
     .option('--strategy-opt <key=value>', 'strategy option, e.g. population=50 (repeatable)', collect);
   addProblemOptions(cmd)
+    .option('--backend <name>', 'tensor backend of evaluators that train networks: auto, tensorflow, wasm or cpu')
     .option('--seed <n>', 'experiment seed (default 0)')
     .option('--evaluations <n>', `budget in evaluations (default ${DEFAULT_EVALUATIONS} when no --seconds; ${(DEFAULT_SEARCH.budget as { evaluations: number }).evaluations} in the default NAS-FPN search)`)
     .option('--seconds <s>', 'budget in seconds of search time')
@@ -57,7 +71,9 @@ export function registerSearch(program: Command): void {
     .option('--json', 'print the outcome as JSON')
     .action(async (flags: Flags) => {
       const registries = await loadRegistries(flags.plugin);
+      if (flags.backend !== undefined) flags.evaluatorOpt = [...(flags.evaluatorOpt ?? []), `backend=${flags.backend}`];
       const config = runConfigFromFlags(flags, registries);
+      if (!flags.json) await reportBackend(registries, config.evaluator);
       const name = RunsFolder.checkName(flags.name ?? `${config.space.name}-${config.strategy.name}-s${config.seed}`);
       let store: ExperimentStore;
       if (flags.memory) {
