@@ -1,0 +1,116 @@
+/**
+ * Aggregate training throughput of the fixed proxy CNN (benchmarks/workers/train-cnn-worker.ts, wasm
+ * backend) with 1 and with N Piscina workers, each training its own copy for a fixed number of steps,
+ * as parallel child training does. Parallel efficiency = rate(N) / (N x rate(1)); medians over repeats.
+ * The 1- and N-worker rounds alternate within the run, so drifting machine load hits both alike. On a
+ * shared machine the wall-clock efficiency mostly measures the cores other jobs leave free, so each
+ * worker also reports its own on-CPU time (Linux schedstat): images per CPU-second, per worker, show
+ * whether workers slow each other down (memory bandwidth, caches) apart from that.
+ *
+ *   node dist/benchmarks/worker-scaling.js [--workers 2] [--repeats 5] [--steps 8] [--warmup 2] [--batch 64]
+ *     [--out bench-out/worker-scaling.json]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Piscina } from 'piscina';
+import type { WorkerResult, WorkerTask } from './workers/train-cnn-worker.js';
+
+const { values: o } = parseArgs({
+  options: {
+    workers: { type: 'string', default: '2' },
+    repeats: { type: 'string', default: '5' },
+    steps: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '64' },
+    out: { type: 'string', default: 'bench-out/worker-scaling.json' },
+  },
+});
+const N = Number(o.workers);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const load = () => Number(loadavg()[0]?.toFixed(2));
+
+// One pool of N threads serves both cases: the 1-worker round just submits one task. Each worker
+// keeps its wasm backend and model between rounds, so start-up never enters a timed window.
+const pool = new Piscina<WorkerTask, WorkerResult>({
+  filename: new URL('./workers/train-cnn-worker.js', import.meta.url).href,
+  minThreads: N,
+  maxThreads: N,
+});
+
+/** One round: `parties` workers warm up, meet at a barrier, then each times `steps` steps. */
+async function round(parties: number, steps: number, warmup: number) {
+  const barrier = new SharedArrayBuffer(4);
+  const task = { steps, warmup, batchSize: Number(o.batch), barrier, parties };
+  const results = await Promise.all(Array.from({ length: parties }, () => pool.run(task)));
+  if (new Set(results.map((r) => r.threadId)).size !== parties) throw new Error('two tasks of one round ran on the same worker');
+  // Aggregate over the common window: all started together; the slowest worker ends it.
+  const images = results.reduce((s, r) => s + r.images, 0);
+  return {
+    rate: images / Math.max(...results.map((r) => r.seconds)),
+    perWorker: results.map((r) => r.images / r.seconds),
+    // Per worker: images per second on a CPU (insensitive to how many cores other jobs leave us), and
+    // the share of its wall time it got a CPU / waited for one.
+    perCpuSecond: results.map((r) => r.images / r.cpuSeconds),
+    cpuShare: results.map((r) => r.cpuSeconds / r.seconds),
+    waitShare: results.map((r) => r.waitSeconds / r.seconds),
+    load: load(),
+  };
+}
+
+async function main(): Promise<void> {
+  const loadStart = loadavg();
+  const steps = Number(o.steps);
+  // Start-up round: every worker loads wasm and builds the model before anything is timed.
+  await round(N, 1, Number(o.warmup));
+  const cases = new Map<number, Awaited<ReturnType<typeof round>>[]>([[1, []], [N, []]]);
+  for (let r = 0; r < Number(o.repeats); r++) {
+    for (const parties of cases.keys()) cases.get(parties)!.push(await round(parties, steps, Number(o.warmup)));
+  }
+  await pool.destroy();
+
+  const rate1 = median(cases.get(1)!.map((s) => s.rate));
+  const cpuRate1 = median(cases.get(1)!.flatMap((s) => s.perCpuSecond));
+  const rows = [...cases].map(([workers, samples]) => {
+    const rate = median(samples.map((s) => s.rate));
+    return {
+      workers,
+      imagesPerSecond: rate,
+      min: Math.min(...samples.map((s) => s.rate)),
+      max: Math.max(...samples.map((s) => s.rate)),
+      perWorkerImagesPerSecond: median(samples.flatMap((s) => s.perWorker)),
+      speedup: rate / rate1,
+      efficiency: rate / (workers * rate1),
+      perWorkerImagesPerCpuSecond: median(samples.flatMap((s) => s.perCpuSecond)),
+      /** 1.0: workers do not slow each other's computation; wall efficiency below it is cores other jobs hold. */
+      cpuEfficiency: median(samples.flatMap((s) => s.perCpuSecond)) / cpuRate1,
+      cpuShare: median(samples.flatMap((s) => s.cpuShare)),
+      waitShare: median(samples.flatMap((s) => s.waitShare)),
+      load: median(samples.map((s) => s.load)),
+    };
+  });
+  console.log(`worker scaling: proxy CNN (66k params, 32x32x3, batch ${o.batch}, Adam), wasm backend, ${steps} timed steps per worker per round, ` +
+    `median of ${o.repeats} rounds; ${availableParallelism()} cores; load at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+  console.table(rows.map((r) => ({
+    workers: r.workers, 'img/s (median)': r.imagesPerSecond.toFixed(1), 'min..max': `${r.min.toFixed(0)}..${r.max.toFixed(0)}`,
+    'img/s per worker': r.perWorkerImagesPerSecond.toFixed(1), speedup: r.speedup.toFixed(2), efficiency: r.efficiency.toFixed(2),
+    'img/CPU-s per worker': r.perWorkerImagesPerCpuSecond.toFixed(1), 'CPU-normalised efficiency': r.cpuEfficiency.toFixed(2),
+    'on CPU %': (100 * r.cpuShare).toFixed(0), 'waiting for CPU %': (100 * r.waitShare).toFixed(0), load: r.load.toFixed(2),
+  })));
+  if (N > availableParallelism()) console.warn(`note: ${N} workers on ${availableParallelism()} cores: efficiency cannot reach 1`);
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, JSON.stringify({ workers: N, steps, batch: Number(o.batch), repeats: Number(o.repeats), cores: availableParallelism(),
+    loadavgStart: loadStart, loadavgEnd: loadavg(), rows }, null, 2));
+  console.log(`wrote ${o.out}`);
+}
+
+main().catch(async (e: unknown) => {
+  console.error(`worker-scaling: ${e instanceof Error ? e.message : String(e)}`);
+  await pool.destroy();
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+/**
+ * The fixed proxy CNN both throughput benchmarks train, and the Piscina task of worker-scaling.ts.
+ * Importing this module has no side effects (throughput-vs-pytorch.ts uses the CNN in its own thread).
+ *
+ * The CNN (NHWC, 32x32x3 input, 10 classes; every conv 3x3 'same', no bias, then BatchNorm + ReLU):
+ *   conv 3->32 @32x32, maxpool 2, conv 32->32 @16x16, conv 32->64 @16x16, maxpool 2,
+ *   conv 64->64 @8x8, global average pool, dense 64->10; softmax cross-entropy, Adam (lr 1e-3).
+ * benchmarks/pytorch/train_throughput.py defines the same network; keep the two in step.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import { applyBnUpdates, convBn, maxPool, newCtx, type Ctx } from '../../src/model/layers.js';
+import { ParamStore } from '../../src/model/params.js';
+import { initBackend } from '../../src/tensor/index.js';
+
+export const CNN = { size: 32, channels: 3, classes: 10 } as const;
+
+/** Conv layers as [cin, cout, output side]; the single source for FLOP counts and the description. */
+export const CNN_CONVS: readonly (readonly [number, number, number])[] = [[3, 32, 32], [32, 32, 16], [32, 64, 16], [64, 64, 8]];
+export const CNN_LAYERS = 'conv3x3 3->32 @32 +BN+ReLU, maxpool2, conv3x3 32->32 @16 +BN+ReLU, conv3x3 32->64 @16 +BN+ReLU, maxpool2, conv3x3 64->64 @8 +BN+ReLU, global avg pool, dense 64->10';
+
+/** Forward FLOPs per image (2 x multiply-adds of convs and dense; BN, ReLU, pooling left out as negligible). */
+export function cnnForwardFlops(): number {
+  const convs = CNN_CONVS.reduce((f, [cin, cout, side]) => f + 2 * side * side * 9 * cin * cout, 0);
+  return convs + 2 * 64 * CNN.classes;
+}
+
+export class ProxyCnn {
+  readonly params: ParamStore;
+  readonly optimizer = tf.train.adam(1e-3);
+  private readonly batches: { x: tf.Tensor4D; y: tf.Tensor2D }[] = [];
+
+  /** `batches` fixed random batches are made once and cycled: data loading is not what is measured. */
+  constructor(readonly batchSize: number, seed = 1, batches = 4) {
+    this.params = new ParamStore(seed);
+    for (let i = 0; i < batches; i++) {
+      this.batches.push(tf.tidy(() => ({
+        x: tf.randomUniform([batchSize, CNN.size, CNN.size, CNN.channels], 0, 1, 'float32', seed + i) as tf.Tensor4D,
+        y: tf.oneHot(tf.randomUniform([batchSize], 0, CNN.classes, 'int32', seed + 100 + i) as tf.Tensor1D, CNN.classes) as tf.Tensor2D,
+      })));
+    }
+    tf.tidy(() => { this.forward(newCtx(this.params, false), this.batches[0]!.x); }); // creates the variables
+  }
+
+  forward(ctx: Ctx, x: tf.Tensor4D): tf.Tensor2D {
+    let h = x;
+    CNN_CONVS.forEach(([, cout], i) => {
+      h = convBn(ctx, `c${i}`, h, 3, cout);
+      if (i === 0 || i === 2) h = maxPool(h, 2);
+    });
+    const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
+    const w = ctx.params.get('fc/w', (s) => tf.randomNormal([64, CNN.classes], 0, Math.sqrt(1 / 64), 'float32', s));
+    const b = ctx.params.constant('fc/b', [CNN.classes], 0);
+    return tf.add(tf.matMul(pooled, w), b);
+  }
+
+  /** One Adam step on batch `i` (cycled); returns the loss. */
+  step(i: number): number {
+    const { x, y } = this.batches[i % this.batches.length]!;
+    const ctx = newCtx(this.params, true);
+    const loss = this.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, this.forward(ctx, x)) as tf.Scalar, true, this.params.trainable());
+    applyBnUpdates(ctx);
+    const value = loss!.dataSync()[0]!; // a sync point, as a real training loop reads its loss
+    loss!.dispose();
+    return value;
+  }
+
+  dispose(): void {
+    for (const b of this.batches) tf.dispose([b.x, b.y]);
+    this.optimizer.dispose();
+    this.params.dispose();
+  }
+}
+
+export interface WorkerTask {
+  steps: number;
+  warmup: number;
+  batchSize: number;
+  /** Int32Array(1) on a SharedArrayBuffer: workers of one round count in here after warm-up... */
+  barrier: SharedArrayBuffer;
+  /** ...and start timing together once this many have. */
+  parties: number;
+}
+
+export interface WorkerResult {
+  seconds: number;
+  /** This thread's time on a CPU, and runnable but waiting for one (Linux schedstat; NaN elsewhere). */
+  cpuSeconds: number;
+  waitSeconds: number;
+  images: number;
+  loss: number;
+  threadId: number;
+}
+
+let model: Promise<ProxyCnn> | undefined;
+
+/** [on-CPU, waiting-for-CPU] seconds of the calling thread: on a shared machine they tell load from slowness. */
+function threadTimes(): [number, number] {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return [run! / 1e9, wait! / 1e9];
+  } catch {
+    return [NaN, NaN];
+  }
+}
+
+/** Piscina task: warm up, wait for the round's other workers, then time `steps` training steps. */
+export default async function trainCnn(task: WorkerTask): Promise<WorkerResult> {
+  model ??= initBackend('wasm').then(() => new ProxyCnn(task.batchSize));
+  const cnn = await model;
+  if (cnn.batchSize !== task.batchSize) throw new Error('one worker serves one batch size');
+  for (let i = 0; i < task.warmup; i++) cnn.step(i);
+  // The barrier makes the timed windows overlap: a worker that finishes warm-up early would
+  // otherwise run part of its steps alone and look faster than contended throughput really is.
+  const count = new Int32Array(task.barrier);
+  Atomics.add(count, 0, 1);
+  Atomics.notify(count, 0);
+  const deadline = performance.now() + 120_000; // a round whose other worker died must not hang
+  for (let seen = Atomics.load(count, 0); seen < task.parties; seen = Atomics.load(count, 0)) {
+    if (performance.now() > deadline) throw new Error(`barrier: ${seen} of ${task.parties} workers arrived`);
+    Atomics.wait(count, 0, seen, 1000);
+  }
+  const t0 = performance.now();
+  const [cpu0, wait0] = threadTimes();
+  let loss = 0;
+  for (let i = 0; i < task.steps; i++) loss = cnn.step(i);
+  const [cpu1, wait1] = threadTimes();
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu1 - cpu0, waitSeconds: wait1 - wait0, images: task.steps * task.batchSize, loss, threadId };
+}
