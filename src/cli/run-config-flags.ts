@@ -84,7 +84,9 @@ export function runConfigFromFlags(flags: SearchFlags, registries: Registries): 
   const pick = (field: 'space' | 'strategy' | 'evaluator', name: string | undefined, opts: string[] | undefined, fallback: () => string) => {
     const fromFile = base[field];
     const fileName = typeof fromFile === 'string' ? fromFile : (fromFile as { name?: string } | undefined)?.name;
-    const fileOpts = typeof fromFile === 'object' && fromFile !== null ? ((fromFile as { options?: object }).options ?? {}) : {};
+    // The file's options belong to the file's component: a flag naming another one starts afresh.
+    const sameComponent = name === undefined || name === fileName;
+    const fileOpts = sameComponent && typeof fromFile === 'object' && fromFile !== null ? ((fromFile as { options?: object }).options ?? {}) : {};
     return { name: name ?? fileName ?? fallback(), options: { ...fileOpts, ...parseKeyValues(`--${field}-opt`, opts) } };
   };
   const space = pick('space', flags.space, flags.spaceOpt, () => DEFAULT_SPACE);

@@ -26,10 +26,10 @@ describe('tsnas CLI', () => {
   it('exits non-zero with a clear message on bad input', () => {
     const cases: [string[], number, RegExp][] = [
       [['search', '--memory', '--strategy', 'nope'], 2, /unknown strategy 'nope'; known: .*evolution.*random/],
-      [['search', '--memory', '--evaluator-opt', 'path=/nonexistent/x'], 2, /'\/nonexistent\/x' does not exist/],
+      [['search', '--space', 'nasbench201', '--memory', '--evaluator-opt', 'path=/nonexistent/x'], 2, /'\/nonexistent\/x' does not exist/],
       [['search', '--memory', '--strategy-opt', 'population=0'], 2, /evolution\.population: must be >= 1/],
       [['search', '--memory', '--evaluations', 'many'], 2, /--evaluations: expected a non-negative integer/],
-      [['search', '--memory', '--reward', 'accuracy * 2'], 2, /unknown name 'accuracy'/],
+      [['search', '--space', 'nasbench201', '--memory', '--reward', 'accuracy * 2'], 2, /unknown name 'accuracy'/],
       [['search', '--bogus'], 1, /unknown option '--bogus'/],
       [['bench', '--strategies', 'random,random'], 2, /label 'random' appears twice/],
       [['search', '--memory', '--plugin', './missing-plugin.js'], 2, /plugin '.\/missing-plugin.js' not found/],
@@ -44,13 +44,13 @@ describe('tsnas CLI', () => {
 
   it('searches into a store, refuses to overwrite it, resumes it, lists and shows it', () => {
     const runs = tempDir();
-    const first = tsnas('search', '--runs-dir', runs, '--name', 'e1', '--evaluations', '20', '--seed', '3');
+    const first = tsnas('search', '--space', 'nasbench201', '--runs-dir', runs, '--name', 'e1', '--evaluations', '20', '--seed', '3');
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /20 evaluations, 20 trials/);
-    const again = tsnas('search', '--runs-dir', runs, '--name', 'e1', '--evaluations', '30', '--seed', '3');
+    const again = tsnas('search', '--space', 'nasbench201', '--runs-dir', runs, '--name', 'e1', '--evaluations', '30', '--seed', '3');
     assert.equal(again.code, 2);
     assert.match(again.err, /already exists .*--resume/);
-    const resumed = tsnas('search', '--runs-dir', runs, '--name', 'e1', '--evaluations', '30', '--seed', '3', '--resume', '--json');
+    const resumed = tsnas('search', '--space', 'nasbench201', '--runs-dir', runs, '--name', 'e1', '--evaluations', '30', '--seed', '3', '--resume', '--json');
     assert.equal(resumed.code, 0, resumed.err);
     const outcome = JSON.parse(resumed.out);
     assert.equal(outcome.evaluations, 30);

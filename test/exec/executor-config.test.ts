@@ -49,7 +49,7 @@ describe('executor config', () => {
   it('runs `tsnas search --executor pool` end to end', () => {
     const r = spawnSync(
       process.execPath,
-      [join(process.cwd(), 'bin', 'tsnas.js'), 'search', '--memory', '--json', '--executor', 'pool', '--workers', '2', '--trial-timeout', '60', '--worker-memory', '512', '--evaluations', '20'],
+      [join(process.cwd(), 'bin', 'tsnas.js'), 'search', '--space', 'nasbench201', '--memory', '--json', '--executor', 'pool', '--workers', '2', '--trial-timeout', '60', '--worker-memory', '512', '--evaluations', '20'],
       { encoding: 'utf8', env: { ...process.env, TSNAS_NB201_DIR: writeSyntheticTable() } },
     );
     assert.equal(r.status, 0, r.stderr);

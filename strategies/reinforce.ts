@@ -1,0 +1,30 @@
+import { ensureBackend } from '../src/controller/backend.js';
+import type { TfBatch } from '../src/controller/lstm-tf.js';
+import { CONTROLLER_OPTIONS } from '../src/controller/options.js';
+import { PolicyGradientStrategy, reinforceLoss, type PendingSample } from '../src/controller/policy-gradient.js';
+import { resolveOptions, type OptionSpecs } from '../src/core/options.js';
+import type { StrategyFactory } from '../src/core/strategy.js';
+
+const OPTIONS = { ...CONTROLLER_OPTIONS } as const satisfies OptionSpecs;
+
+/**
+ * REINFORCE (Williams 1992) as in Zoph & Le 2017: one Adam step per batch on
+ * -mean((R - b) log p(a)) - w * mean(entropy), b an exponential moving average of past rewards.
+ */
+export class Reinforce extends PolicyGradientStrategy {
+  protected update(batch: TfBatch, samples: readonly PendingSample[]): void {
+    const advantages = samples.map((s) => s.advantage);
+    this.controller.train(batch, (terms) => reinforceLoss(terms, advantages, this.o.entropyWeight));
+  }
+}
+
+export const reinforceFactory: StrategyFactory = {
+  name: 'reinforce',
+  description: 'LSTM controller (NASNet) trained by REINFORCE with a moving-average baseline and an entropy bonus',
+  options: OPTIONS,
+  async create(ctx, options) {
+    const o = resolveOptions('reinforce', OPTIONS, options);
+    await ensureBackend();
+    return new Reinforce(ctx, o);
+  },
+};
