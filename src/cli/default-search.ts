@@ -11,5 +11,5 @@ export const DEFAULT_SEARCH: Readonly<Record<string, JsonValue>> = {
   strategy: { name: 'evolution', options: { population: 8, sample: 3 } },
   evaluator: { name: 'detection-proxy', options: {} },
   executor: { name: 'pool', options: {} },
-  budget: { evaluations: 12 },
+  budget: { evaluations: 16 },
 };

@@ -10,7 +10,7 @@ describe('the default search', () => {
     assert.equal(c.evaluator.name, 'detection-proxy');
     assert.deepEqual(c.strategy, { name: 'evolution', options: { population: 8, sample: 3 } });
     assert.equal(c.executor?.name, 'pool');
-    assert.deepEqual(c.budget, { evaluations: 12 });
+    assert.deepEqual(c.budget, { evaluations: 16 });
     const o = runConfigFromFlags({ strategy: 'random', evaluations: '4', workers: '1', evaluatorOpt: ['steps=10'] }, registries());
     assert.deepEqual([o.strategy.name, o.budget.evaluations, o.executor?.options.workers, o.evaluator.options.steps], ['random', 4, 1, 10]);
     assert.deepEqual(o.strategy.options, {}, "evolution's preset options do not leak into another strategy");
