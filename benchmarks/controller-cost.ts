@@ -1,6 +1,6 @@
 /**
  * Cost of the RNN controller per sampled architecture and per update, on the NAS-Bench-201 space
- * (6 decisions x 5) and on a NAS-FPN-sized space (7 cells x 4 decisions = 28, input candidates growing
+ * (6 decisions x 5) and on the default NAS-FPN space (7 cells x 4 decisions = 28, input candidates growing
  * from 5 to 11), on the cpu and wasm tfjs backends. Medians over repeats, in milliseconds.
  *
  *   node dist/benchmarks/controller-cost.js [out.json]   (default bench-out/controller-cost.json)
@@ -17,36 +17,14 @@ import { Controller } from '../src/controller/controller.js';
 import { MASKED, type TfBatch } from '../src/controller/lstm-tf.js';
 import { reinforceLoss } from '../src/controller/policy-gradient.js';
 import { Rng } from '../src/core/rng.js';
-import type { Decision, DecisionSpace } from '../src/core/space.js';
+import type { DecisionSpace } from '../src/core/space.js';
 import type { StrategyFactory } from '../src/core/strategy.js';
 import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
+import { NasFpnSpace } from '../src/spaces/nasfpn/space.js';
 import { initBackend } from '../src/tensor/backend.js';
 import { mutationSlots } from '../strategies/hybrid.js';
 import { ppoFactory } from '../strategies/ppo.js';
 import { reinforceFactory } from '../strategies/reinforce.js';
-
-/** NAS-FPN's merging cells as decisions: inputs among the nodes so far (j != i), level P3-P7, op. */
-function nasFpnSpace(cells = 7): DecisionSpace {
-  return {
-    id: 'nasfpn-sized',
-    length: 4 * cells,
-    maxCandidates: 5 + cells - 1,
-    decision(prefix): Decision {
-      const cell = Math.floor(prefix.length / 4);
-      const nodes = Array.from({ length: 5 + cell }, (_, n) => `n${n}`);
-      switch (prefix.length % 4) {
-        case 0:
-          return { name: `cell${cell}.i`, labels: nodes };
-        case 1:
-          return { name: `cell${cell}.j`, labels: nodes, mask: nodes.map((_, n) => n !== prefix[prefix.length - 1]) };
-        case 2:
-          return { name: `cell${cell}.level`, labels: ['P3', 'P4', 'P5', 'P6', 'P7'] };
-        default:
-          return { name: `cell${cell}.op`, labels: ['sum', 'global_pool'] };
-      }
-    },
-  };
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -116,7 +94,7 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? 'bench-out/controller-cost.json';
   const spaces: [string, DecisionSpace][] = [
     ['nasbench201', new NasBench201Space()],
-    ['nasfpn-7x4', nasFpnSpace(7)],
+    ['nasfpn-7x4', new NasFpnSpace()],
   ];
   const rows: Row[] = [];
   for (const backend of ['cpu', 'wasm'] as const) {
