@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrain, hasFusedBatchNorm } from '../tensor/batch-norm.js';
 import type { ParamStore } from './params.js';
 
 /** Forward-pass context: parameters, train/eval mode, and the FLOP counter of the current pass. */
@@ -30,8 +31,9 @@ const BN_EPSILON = 1e-3;
 
 /**
  * BatchNorm over N, H, W: batch statistics when training (moving averages updated after the step),
- * moving ones otherwise. Written with broadcasting ops rather than tf.batchNorm: the fused op's
- * gradient tiles its parameters to the input's size, and Tile is very slow on the wasm backend.
+ * moving ones otherwise. Training runs the fused kernel where the backend has one (wasm with the
+ * native kernels), else broadcasting ops rather than tf.batchNorm: the latter's gradient tiles its
+ * parameters to the input's size, and Tile is very slow on the wasm backend.
  */
 export function batchNorm(ctx: Ctx, name: string, x: tf.Tensor4D): tf.Tensor4D {
   const c = x.shape[3];
@@ -40,6 +42,11 @@ export function batchNorm(ctx: Ctx, name: string, x: tf.Tensor4D): tf.Tensor4D {
   const movingMean = ctx.params.constant(`${name}/moving_mean`, [c], 0, false);
   const movingVar = ctx.params.constant(`${name}/moving_var`, [c], 1, false);
   if (!ctx.training) return tf.add(tf.mul(tf.sub(x, movingMean), tf.mul(gamma, tf.rsqrt(tf.add(movingVar, BN_EPSILON)))), beta);
+  if (hasFusedBatchNorm()) {
+    const { y, mean, variance } = batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPSILON);
+    ctx.bnUpdates.push({ name, mean: tf.keep(mean), variance: tf.keep(variance) });
+    return y;
+  }
   const mean = tf.mean(x, [0, 1, 2]);
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), [0, 1, 2]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TsnasError } from '../core/errors.js';
 import { registerCoreGradients } from './gradients.js';
 import { registerTrainingKernels } from './kernels/index.js';
+import { registerNativeKernels } from './native/index.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -12,6 +13,8 @@ export interface BackendInfo {
   name: string;
   /** What was loaded, for logs and reports. */
   detail: string;
+  /** Whether the native (OpenBLAS) kernels run the convolutions, on wasm. */
+  native?: boolean;
 }
 
 /** Native TensorFlow bindings, GPU build first. Both are optional: their install downloads libtensorflow. */
@@ -75,11 +78,15 @@ async function initWasm(): Promise<BackendInfo> {
   await registerCoreGradients();
   await activate('wasm');
   registerTrainingKernels('wasm');
+  // Native OpenBLAS kernels, where built, take over the convolutions, MaxPoolGrad and BatchNorm.
+  const native = registerNativeKernels('wasm');
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return {
     name: 'wasm',
+    native: native.installed !== undefined,
     detail: `@tensorflow/tfjs-backend-wasm ${wasm.version_wasm} (${simd ? 'SIMD' : 'no SIMD'}, ` +
-      `${wasm.getThreadsCount()} thread(s), tsnas training kernels)`,
+      `${wasm.getThreadsCount()} thread(s), tsnas training kernels; ` +
+      (native.installed !== undefined ? `native kernels on OpenBLAS: ${native.blas})` : `native kernels off: ${native.reason})`),
   };
 }
 

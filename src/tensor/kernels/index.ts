@@ -7,8 +7,7 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 
 export { KernelScope, withScope } from './scope.js';
 
-/** Kernel functions registered by this module, so that registering again is a no-op. */
-const ours = new WeakSet<tf.KernelFunc>();
+import { installedBy } from './tags.js';
 
 export interface RegisteredKernels {
   /** Kernels the backend lacked, now registered. */
@@ -33,7 +32,7 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
   const result: RegisteredKernels = { added: [], replaced: [] };
   const install = (config: tf.KernelConfig, stock: tf.KernelConfig | undefined): void => {
     if (stock !== undefined) tf.unregisterKernel(config.kernelName, backendName);
-    ours.add(config.kernelFunc);
+    installedBy.set(config.kernelFunc, 'composite');
     tf.registerKernel(config);
     (stock === undefined ? result.added : result.replaced).push(config.kernelName);
   };
@@ -51,7 +50,7 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
     for (const make of replacements) {
       const name = make().kernelName;
       const stock = tf.getKernel(name, backendName);
-      if (stock !== undefined && ours.has(stock.kernelFunc)) continue;
+      if (stock !== undefined && installedBy.has(stock.kernelFunc)) continue;
       install(make(stock), stock);
     }
   }

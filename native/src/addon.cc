@@ -1,0 +1,219 @@
+// N-API bindings. Every tensor argument is a Float32Array (in tsnas, a view on the wasm backend's
+// heap); geometry comes as an Int32Array. Shapes are checked against the arrays' lengths here, so a
+// wrong call throws instead of reading or writing out of bounds.
+#include <node_api.h>
+
+#include <cblas.h>
+
+#include <cstdint>
+#include <string>
+
+#include "channels.h"
+#include "conv.h"
+#include "pool.h"
+
+extern "C" void openblas_set_num_threads(int);
+extern "C" int openblas_get_num_threads(void);
+extern "C" char* openblas_get_config(void);
+
+namespace {
+
+struct Args {
+  napi_env env;
+  size_t count = 10;
+  napi_value values[10];
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info) : env(e) {
+    napi_get_cb_info(env, info, &count, values, nullptr, nullptr);
+  }
+
+  bool fail(const std::string& message) {
+    if (ok) napi_throw_type_error(env, nullptr, ("tsnas native: " + message).c_str());
+    ok = false;
+    return false;
+  }
+
+  template <typename T>
+  T* array(size_t i, napi_typedarray_type want, size_t minLength, const char* name) {
+    if (!ok) return nullptr;
+    bool is = false;
+    if (i >= count || napi_is_typedarray(env, values[i], &is) != napi_ok || !is) {
+      fail(std::string(name) + " must be a typed array");
+      return nullptr;
+    }
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    napi_get_typedarray_info(env, values[i], &type, &length, &data, nullptr, nullptr);
+    if (type != want) {
+      fail(std::string(name) + " has the wrong element type");
+      return nullptr;
+    }
+    if (length < minLength) {
+      fail(std::string(name) + " has " + std::to_string(length) + " elements, needs " + std::to_string(minLength));
+      return nullptr;
+    }
+    return static_cast<T*>(data);
+  }
+
+  float* floats(size_t i, int64_t minLength, const char* name) {
+    return array<float>(i, napi_float32_array, static_cast<size_t>(minLength), name);
+  }
+
+  const int32_t* ints(size_t i, size_t length, const char* name) {
+    return array<int32_t>(i, napi_int32_array, length, name);
+  }
+
+  double number(size_t i, const char* name) {
+    double v = 0;
+    if (ok && (i >= count || napi_get_value_double(env, values[i], &v) != napi_ok)) fail(std::string(name) + " must be a number");
+    return v;
+  }
+};
+
+napi_value undefinedValue(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+bool readConv(Args& a, tsnas::ConvGeometry& g) {
+  const int32_t* v = a.ints(0, 15, "conv geometry");
+  if (v == nullptr) return false;
+  g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+  const int32_t all[] = {g.n, g.h, g.w, g.ci, g.kh, g.kw, g.co, g.oh, g.ow, g.sh, g.sw, g.dh, g.dw};
+  for (int32_t d : all) {
+    if (d <= 0) return a.fail("conv geometry has a non-positive size");
+  }
+  return true;
+}
+
+int64_t inputSize(const tsnas::ConvGeometry& g) { return int64_t{g.n} * g.h * g.w * g.ci; }
+int64_t filterSize(const tsnas::ConvGeometry& g) { return int64_t{g.kh} * g.kw * g.ci * g.co; }
+int64_t outputSize(const tsnas::ConvGeometry& g) { return int64_t{g.n} * g.oh * g.ow * g.co; }
+
+using ConvFn = void (*)(const tsnas::ConvGeometry&, const float*, const float*, float*);
+using SizeFn = int64_t (*)(const tsnas::ConvGeometry&);
+
+// The three convolutions share one signature: (geometry, a, b, out), with the sizes each array needs.
+template <ConvFn fn, SizeFn aSize, SizeFn bSize, SizeFn outSize>
+napi_value ConvOp(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  tsnas::ConvGeometry g;
+  if (!readConv(a, g)) return nullptr;
+  const float* in0 = a.floats(1, aSize(g), "first input");
+  const float* in1 = a.floats(2, bSize(g), "second input");
+  float* out = a.floats(3, outSize(g), "output");
+  if (!a.ok) return nullptr;
+  fn(g, in0, in1, out);
+  return undefinedValue(env);
+}
+
+// Arguments 0 and 1 of the BatchNorm kernels: [rows, channels] and epsilon.
+bool readRowsChannels(Args& a, int64_t& rows, int32_t& c, float& eps) {
+  const int32_t* d = a.ints(0, 2, "shape");
+  eps = static_cast<float>(a.number(1, "eps"));
+  if (!a.ok) return false;
+  rows = d[0];
+  c = d[1];
+  return rows > 0 && c > 0 ? true : a.fail("shape has a non-positive size");
+}
+
+// batchNormForward([rows, channels], eps, x, gamma, beta, y, mean, variance)
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  int64_t rows;
+  int32_t c;
+  float eps;
+  if (!readRowsChannels(a, rows, c, eps)) return nullptr;
+  const float* x = a.floats(2, rows * c, "x");
+  const float* gamma = a.floats(3, c, "gamma");
+  const float* beta = a.floats(4, c, "beta");
+  float* y = a.floats(5, rows * c, "y");
+  float* mean = a.floats(6, c, "mean");
+  float* variance = a.floats(7, c, "variance");
+  if (!a.ok) return nullptr;
+  tsnas::batchNormForward(rows, c, eps, x, gamma, beta, y, mean, variance);
+  return undefinedValue(env);
+}
+
+// batchNormBackward([rows, channels], eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta)
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  int64_t rows;
+  int32_t c;
+  float eps;
+  if (!readRowsChannels(a, rows, c, eps)) return nullptr;
+  const float* dy = a.floats(2, rows * c, "dy");
+  const float* x = a.floats(3, rows * c, "x");
+  const float* gamma = a.floats(4, c, "gamma");
+  const float* mean = a.floats(5, c, "mean");
+  const float* variance = a.floats(6, c, "variance");
+  float* dx = a.floats(7, rows * c, "dx");
+  float* dGamma = a.floats(8, c, "dGamma");
+  float* dBeta = a.floats(9, c, "dBeta");
+  if (!a.ok) return nullptr;
+  tsnas::batchNormBackward(rows, c, eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta);
+  return undefinedValue(env);
+}
+
+// maxPoolGrad(geometry, x, dy, dx)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int32_t* v = a.ints(0, 12, "pool geometry");
+  if (!a.ok) return nullptr;
+  const tsnas::PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  const int32_t all[] = {g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw};
+  for (int32_t d : all) {
+    if (d <= 0) return a.fail("pool geometry has a non-positive size"), nullptr;
+  }
+  const int64_t inSize = int64_t{g.n} * g.h * g.w * g.c;
+  const float* x = a.floats(1, inSize, "x");
+  const float* dy = a.floats(2, int64_t{g.n} * g.oh * g.ow * g.c, "dy");
+  float* dx = a.floats(3, inSize, "dx");
+  if (!a.ok) return nullptr;
+  tsnas::maxPoolGrad(g, x, dy, dx);
+  return undefinedValue(env);
+}
+
+// setThreads(n): OpenBLAS threads for this process (shared by all worker threads).
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const double n = a.number(0, "threads");
+  if (!a.ok) return nullptr;
+  if (n < 1) return a.fail("threads must be at least 1"), nullptr;
+  openblas_set_num_threads(static_cast<int>(n));
+  return undefinedValue(env);
+}
+
+napi_value BlasInfo(napi_env env, napi_callback_info) {
+  std::string s = std::string(openblas_get_config()) + "; threads " + std::to_string(openblas_get_num_threads());
+  napi_value v;
+  napi_create_string_utf8(env, s.c_str(), s.size(), &v);
+  return v;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  // One BLAS thread per caller by default: tsnas parallelises across Piscina workers, not inside a gemm.
+  openblas_set_num_threads(1);
+  const napi_property_descriptor props[] = {
+      // convForward(geometry, x, filter, y)
+      {"convForward", nullptr, ConvOp<tsnas::convForward, inputSize, filterSize, outputSize>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      // convBackpropFilter(geometry, x, dy, dFilter)
+      {"convBackpropFilter", nullptr, ConvOp<tsnas::convBackpropFilter, inputSize, outputSize, filterSize>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      // convBackpropInput(geometry, dy, filter, dx)
+      {"convBackpropInput", nullptr, ConvOp<tsnas::convBackpropInput, outputSize, filterSize, inputSize>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() { return Init(env, exports); }

@@ -1,0 +1,17 @@
+// Per-channel kernels over NHWC data viewed as [rows, channels]: training-mode BatchNorm and its gradient.
+#pragma once
+#include <cstdint>
+
+namespace tsnas {
+
+// y = (x - mean) / sqrt(var + eps) * gamma + beta with the batch's mean and (biased) variance, which
+// are written out for the moving averages.
+void batchNormForward(int64_t rows, int32_t channels, float eps, const float* x, const float* gamma,
+                      const float* beta, float* y, float* mean, float* variance);
+
+// Gradients of batchNormForward's y (the batch statistics count as functions of x).
+void batchNormBackward(int64_t rows, int32_t channels, float eps, const float* dy, const float* x,
+                       const float* gamma, const float* mean, const float* variance, float* dx,
+                       float* dGamma, float* dBeta);
+
+}  // namespace tsnas

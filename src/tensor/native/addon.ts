@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The optional native kernels (native/, built by `npm run build:native` against OpenBLAS). Every
+ * tensor argument is a Float32Array, in tsnas a view on the wasm heap, so nothing is copied.
+ * Geometry arrays: conv [n,h,w,ci, kh,kw,co, oh,ow, sh,sw, dh,dw, padTop,padLeft];
+ * pool [n,h,w,c, oh,ow, kh,kw, sh,sw, padTop,padLeft]; batch norm [rows, channels].
+ */
+export interface NativeKernels {
+  convForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
+  convBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
+  convBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
+  batchNormForward(shape: Int32Array, eps: number, x: Float32Array, gamma: Float32Array, beta: Float32Array,
+    y: Float32Array, mean: Float32Array, variance: Float32Array): void;
+  batchNormBackward(shape: Int32Array, eps: number, dy: Float32Array, x: Float32Array, gamma: Float32Array,
+    mean: Float32Array, variance: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array): void;
+  maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** OpenBLAS threads for the whole process (1 by default: tsnas parallelises across workers). */
+  setThreads(n: number): void;
+  blasInfo(): string;
+}
+
+export interface NativeStatus {
+  kernels: NativeKernels | undefined;
+  /** Why the kernels are not loaded, when they are not. */
+  reason?: string;
+}
+
+const ADDON = fileURLToPath(new URL('../../../../native/build/Release/tsnas_native.node', import.meta.url));
+
+let status: NativeStatus | undefined;
+
+/** Loads the addon once per thread. TSNAS_NATIVE=0 turns it off (the wasm kernels are used instead). */
+export function nativeKernels(): NativeStatus {
+  if (status !== undefined) return status;
+  if (process.env.TSNAS_NATIVE === '0') {
+    status = { kernels: undefined, reason: 'turned off by TSNAS_NATIVE=0' };
+  } else if (!existsSync(ADDON)) {
+    status = { kernels: undefined, reason: 'not built (apt-get install libopenblas-dev, then npm run build:native)' };
+  } else {
+    try {
+      status = { kernels: createRequire(import.meta.url)(ADDON) as NativeKernels };
+    } catch (e) {
+      status = { kernels: undefined, reason: `failed to load: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+  return status;
+}

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, type BatchNormAttrs } from '../batch-norm.js';
+import { inputsOf } from '../kernels/scope.js';
+import type { NativeKernels } from './addon.js';
+import { heapViews, isWasmHeapBackend } from './heap.js';
+
+function rowsAndChannels(name: string, x: tf.TensorInfo, ...perChannel: tf.TensorInfo[]): Int32Array {
+  const c = x.shape[x.shape.length - 1] ?? 0;
+  const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+  if (x.shape.length < 2 || c === 0 || rows === 0) throw new Error(`tsnas ${name}: x has shape [${x.shape.join(',')}], needs rank >= 2 and no empty axis`);
+  for (const t of [x, ...perChannel]) {
+    if (t.dtype !== 'float32') throw new Error(`tsnas ${name}: needs float32 tensors, got ${t.dtype}`);
+  }
+  for (const t of perChannel) {
+    if (t.shape.length !== 1 || t.shape[0] !== c) throw new Error(`tsnas ${name}: a per-channel input has shape [${t.shape.join(',')}], expected [${c}]`);
+  }
+  return Int32Array.of(rows, c);
+}
+
+function heapBackend(name: string, backend: unknown) {
+  if (!isWasmHeapBackend(backend)) throw new Error(`tsnas ${name}: the native kernel needs the wasm backend`);
+  return backend;
+}
+
+/** The fused training BatchNorm and its gradient, in C++ on the wasm heap. */
+export function nativeBatchNormConfigs(native: NativeKernels, backendName: string): tf.KernelConfig[] {
+  return [
+    {
+      kernelName: BATCH_NORM_TRAIN, backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { x, gamma, beta } = inputsOf(BATCH_NORM_TRAIN, inputs, ['x', 'gamma', 'beta']);
+        const shape = rowsAndChannels(BATCH_NORM_TRAIN, x, gamma, beta);
+        const c = shape[1]!;
+        const { outputs, ins, outs } = heapViews(heapBackend(BATCH_NORM_TRAIN, backend), [x, gamma, beta], [x.shape, [c], [c]]);
+        native.batchNormForward(shape, (attrs as unknown as BatchNormAttrs).epsilon, ins[0]!, ins[1]!, ins[2]!, outs[0]!, outs[1]!, outs[2]!);
+        return outputs;
+      },
+    },
+    {
+      kernelName: BATCH_NORM_TRAIN_GRAD, backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { dy, x, gamma, mean, variance } = inputsOf(BATCH_NORM_TRAIN_GRAD, inputs, ['dy', 'x', 'gamma', 'mean', 'variance']);
+        const shape = rowsAndChannels(BATCH_NORM_TRAIN_GRAD, x, gamma, mean, variance);
+        if (dy.shape.join() !== x.shape.join()) throw new Error(`tsnas ${BATCH_NORM_TRAIN_GRAD}: dy and x differ in shape`);
+        const c = shape[1]!;
+        const { outputs, ins, outs } = heapViews(heapBackend(BATCH_NORM_TRAIN_GRAD, backend),
+          [dy, x, gamma, mean, variance], [x.shape, [c], [c]]);
+        native.batchNormBackward(shape, (attrs as unknown as BatchNormAttrs).epsilon, ins[0]!, ins[1]!, ins[2]!, ins[3]!, ins[4]!,
+          outs[0]!, outs[1]!, outs[2]!);
+        return outputs;
+      },
+    },
+  ];
+}

@@ -1,0 +1,27 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-backend-wasm's BackendWasm that kernels writing the heap directly use. */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
+}
+
+export function isWasmHeapBackend(b: unknown): b is WasmHeapBackend {
+  const o = b as Partial<WasmHeapBackend>;
+  return typeof o.makeOutput === 'function' && typeof o.typedArrayFromHeap === 'function';
+}
+
+/**
+ * Allocates `shapes` as outputs, then returns float32 views of `inputs` and outputs on the heap.
+ * Allocation can grow (and so move) the heap, which detaches earlier views: every view is taken
+ * after the last allocation, and no tfjs call may run while they are in use.
+ */
+export function heapViews(backend: WasmHeapBackend, inputs: tf.TensorInfo[], shapes: number[][]): {
+  outputs: tf.TensorInfo[];
+  ins: Float32Array[];
+  outs: Float32Array[];
+} {
+  const outputs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
+  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  return { outputs, ins: inputs.map(view), outs: outputs.map(view) };
+}

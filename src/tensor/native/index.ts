@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { registerBatchNormGradient } from '../batch-norm.js';
+import { installedBy } from '../kernels/tags.js';
+import { nativeKernels } from './addon.js';
+import { nativeBatchNormConfigs } from './batch-norm.js';
+import { nativeConvConfigs } from './conv.js';
+import { nativeMaxPoolGradConfig } from './max-pool-grad.js';
+
+export { nativeKernels } from './addon.js';
+export type { NativeKernels, NativeStatus } from './addon.js';
+
+
+/**
+ * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
+ * their gradients, MaxPoolGrad and the fused BatchNorm. Each replaced kernel keeps the one it
+ * replaces as its fallback for what it does not handle (NCHW, other dtypes). Returns the kernels
+ * installed, or undefined with the reason when the addon is not available.
+ */
+export function registerNativeKernels(backendName = 'wasm'): { installed: string[]; blas: string } | { installed?: undefined; reason: string } {
+  const { kernels: native, reason } = nativeKernels();
+  if (native === undefined) return { reason: reason ?? 'unavailable' };
+  const current = (name: string) => {
+    const k = tf.getKernel(name, backendName);
+    return k !== undefined && installedBy.get(k.kernelFunc) !== 'native' ? k : undefined;
+  };
+  const configs = [
+    ...nativeConvConfigs(native, backendName, current),
+    nativeMaxPoolGradConfig(native, backendName, current(tf.MaxPoolGrad)),
+    ...nativeBatchNormConfigs(native, backendName),
+  ];
+  const installed: string[] = [];
+  for (const config of configs) {
+    const existing = tf.getKernel(config.kernelName, backendName);
+    if (existing !== undefined && installedBy.get(existing.kernelFunc) === 'native') continue;
+    if (existing !== undefined) tf.unregisterKernel(config.kernelName, backendName);
+    installedBy.set(config.kernelFunc, 'native');
+    tf.registerKernel(config);
+    installed.push(config.kernelName);
+  }
+  registerBatchNormGradient();
+  return { installed, blas: native.blasInfo() };
+}
