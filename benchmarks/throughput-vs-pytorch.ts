@@ -7,7 +7,7 @@
  *
  *   node dist/benchmarks/throughput-vs-pytorch.js [--repeats 5] [--steps 8] [--warmup 3] [--batch 64]
  *     [--det-steps 4] [--det-batch 16] [--skip-detector] [--python /usr/bin/python3] [--omp-wait-policy PASSIVE]
- *     [--peak-gflops 175] [--profile-steps 5]
+ *     [--peak-gflops 175] [--profile-steps 5] [--profile-top 10]
  *     [--out bench-out/throughput-vs-pytorch.json]
  *
  * Networks: the proxy CNN of benchmarks/workers/train-cnn-worker.ts, and the project's NAS-FPN
@@ -28,7 +28,7 @@ import { Detector, detectorConfig } from '../src/model/detector.js';
 import { resolvePyramid } from '../src/spaces/nasfpn/graph.js';
 import { NAMED_PYRAMIDS } from '../src/spaces/nasfpn/named.js';
 import { DEFAULT_NASFPN_CONFIG } from '../src/spaces/nasfpn/space.js';
-import { initBackend } from '../src/tensor/index.js';
+import { adam, initBackend } from '../src/tensor/index.js';
 import { CNN_LAYERS, cnnForwardFlops, ProxyCnn } from './workers/train-cnn-worker.js';
 
 const { values: o } = parseArgs({
@@ -45,6 +45,7 @@ const { values: o } = parseArgs({
     'omp-wait-policy': { type: 'string' },
     'peak-gflops': { type: 'string', default: '175' },
     'profile-steps': { type: 'string', default: '5' },
+    'profile-top': { type: 'string', default: '10' },
     out: { type: 'string', default: 'bench-out/throughput-vs-pytorch.json' },
   },
 });
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
     const d = new Detector(genotype, config, 1);
     det = d;
     const b = createDigitDetectionDataset({ split: 'train', numImages: detBatch, seed: 0 }).batches(detBatch).next().value!;
-    const optimizer = tf.train.adam(1e-3);
+    const optimizer = adam(1e-3);
     detStep = () => { d.trainStep(optimizer, b); };
     models['detector (tsnas)'] = { genotype: 'nasfpn-paper', space: DEFAULT_NASFPN_CONFIG, input: b.shape, params: d.size.params, forwardFlopsPerImage: d.size.flops };
     add({ name: 'tsnas detector, 1 thread (wasm)', model: 'detector', framework: 'tsnas', threads: 1, steps: Number(o['det-steps']), flops: d.size.flops,
@@ -234,8 +235,8 @@ async function main(): Promise<void> {
   }
 
   // Profiles after the timed runs, so profiling overhead never enters them.
-  const profiles: Record<string, Awaited<ReturnType<typeof profile>>> = { cnn: await profile(Number(o['profile-steps']), (i) => cnn.step(i)) };
-  if (detStep) profiles.detector = await profile(3, detStep);
+  const profiles: Record<string, Awaited<ReturnType<typeof profile>>> = { cnn: await profile(Number(o['profile-steps']), (i) => cnn.step(i), Number(o['profile-top'])) };
+  if (detStep) profiles.detector = await profile(3, detStep, Number(o['profile-top']));
   torch?.close();
   rmSync(tmp, { recursive: true, force: true });
 

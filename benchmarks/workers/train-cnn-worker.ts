@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { applyBnUpdates, convBn, maxPool, newCtx, type Ctx } from '../../src/model/layers.js';
 import { ParamStore } from '../../src/model/params.js';
-import { initBackend } from '../../src/tensor/index.js';
+import { adam, initBackend } from '../../src/tensor/index.js';
 
 export const CNN = { size: 32, channels: 3, classes: 10 } as const;
 
@@ -28,7 +28,7 @@ export function cnnForwardFlops(): number {
 
 export class ProxyCnn {
   readonly params: ParamStore;
-  readonly optimizer = tf.train.adam(1e-3);
+  readonly optimizer = adam(1e-3);
   private readonly batches: { x: tf.Tensor4D; y: tf.Tensor2D }[] = [];
 
   /** `batches` fixed random batches are made once and cycled: data loading is not what is measured. */

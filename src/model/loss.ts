@@ -31,7 +31,9 @@ export function detectionLoss(logits: tf.Tensor3D, deltas: tf.Tensor3D, t: Ancho
   const ce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, onehot)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
   const pt = tf.add(tf.mul(p, onehot), tf.mul(tf.sub(1, p), tf.sub(1, onehot)));
   const at = tf.add(tf.mul(onehot, alpha), tf.mul(tf.sub(1, onehot), 1 - alpha));
-  const focal = tf.mul(tf.mul(at, tf.pow(tf.sub(1, pt), gamma)), ce);
+  // gamma 2 (the paper's) as a square: tf.pow's gradient also differentiates the exponent, with logs.
+  const miss = tf.sub(1, pt);
+  const focal = tf.mul(tf.mul(at, gamma === 2 ? tf.square(miss) : tf.pow(miss, gamma)), ce);
   const norm = Math.max(1, t.positives);
   const cls = tf.div(tf.sum(tf.mul(focal, counted)), norm) as tf.Scalar;
   const diff = tf.abs(tf.sub(deltas, tf.tensor3d(t.boxes, [n, anchors, 4])));

@@ -5,3 +5,4 @@ export { registerTrainingKernels } from './kernels/index.js';
 export type { RegisteredKernels, RegisterOptions } from './kernels/index.js';
 export { batchNormTrain, hasFusedBatchNorm } from './batch-norm.js';
 export { nativeKernels, registerNativeKernels } from './native/index.js';
+export { adam, FusedAdamOptimizer } from './adam.js';

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { DigitDetectionDataset } from '../../data/index.js';
 import { evaluateDetections, type ImageEvaluationInput } from '../../metrics/index.js';
 import { Detector, type DetectorConfig } from '../../model/detector.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
+import { adam } from '../../tensor/adam.js';
 
 export interface TrainBudget {
   readonly steps: number;
@@ -35,7 +35,7 @@ export function trainAndEvaluate(
   onProgress?: (step: number, loss: number) => void,
 ): TrainOutcome {
   const det = new Detector(genotype, config, seed);
-  const optimizer = tf.train.adam(budget.learningRate);
+  const optimizer = adam(budget.learningRate);
   const started = performance.now();
   const recent: number[] = [];
   try {

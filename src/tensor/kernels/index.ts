@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamUpdateConfig } from './adam-update.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { splitVConfig } from './split-v.js';
 
 export { KernelScope, withScope } from './scope.js';
 
@@ -38,6 +40,8 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
   };
 
   const missing = [conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig];
+  // The fused Adam step works on the wasm heap.
+  if (backendName === 'wasm') missing.push(adamUpdateConfig);
   for (const make of missing) {
     const config = make(backendName);
     if (tf.getKernel(config.kernelName, backendName) === undefined) install(config, undefined);
@@ -45,8 +49,11 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
   if (replaceSlow) {
     // Through a forward conv: ~10x faster than stock at stride 1, ~3x at 2; the stock loop from stride 4.
     const replacements = [(stock?: tf.KernelConfig) => conv2dBackpropInputConfig(backendName, stock, 9)];
-    // The MaxPoolGrad replacement reads and writes the wasm heap directly.
-    if (backendName === 'wasm') replacements.push((stock?: tf.KernelConfig) => maxPoolGradConfig(backendName, stock));
+    // The MaxPoolGrad and SplitV replacements read and write the wasm heap directly.
+    if (backendName === 'wasm') {
+      replacements.push((stock?: tf.KernelConfig) => maxPoolGradConfig(backendName, stock));
+      replacements.push((stock?: tf.KernelConfig) => splitVConfig(backendName, stock));
+    }
     for (const make of replacements) {
       const name = make().kernelName;
       const stock = tf.getKernel(name, backendName);

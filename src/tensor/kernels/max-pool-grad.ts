@@ -1,26 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from './geometry.js';
+import { heapViews, isWasmHeapBackend } from './heap.js';
 import { inputsOf } from './scope.js';
-
-/** The parts of tfjs-backend-wasm's BackendWasm used here: read a tensor, write a result in place. */
-interface WasmHeapBackend {
-  readSync(dataId: tf.DataId): tf.BackendValues;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
-
-function isWasmHeapBackend(b: unknown): b is WasmHeapBackend {
-  const o = b as Partial<WasmHeapBackend>;
-  return typeof o.readSync === 'function' && typeof o.makeOutput === 'function' &&
-    typeof o.typedArrayFromHeap === 'function';
-}
 
 /**
  * MaxPoolGrad, replacing wasm's stock kernel (~20x a max pool). Unlike the convolutions this one is a
  * plain loop, because no mix of wasm's fast ops reproduces TensorFlow's rule (the whole dy of a window
  * goes to its first maximum in row-major order; NaN never wins): wasm's MaxPoolWithArgmax keeps the
  * last maximum and starts from the smallest positive float, so windows with no positive value go wrong.
- * One pass per window over the input, read once from the wasm heap; dx is written in place on the heap.
+ * One pass per window over the input, on the wasm heap; dx is written in place there.
  */
 export function maxPoolGradConfig(backendName: string, stock?: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
@@ -34,13 +22,10 @@ export function maxPoolGradConfig(backendName: string, stock?: tf.KernelConfig):
     const info = tf.backend_util.computePool2DInfo(
       input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
     assertShape(tf.MaxPoolGrad, 'dy', dy.shape, info.outShape);
-    const x = backend.readSync(input.dataId) as Float32Array;
-    const g = backend.readSync(dy.dataId) as Float32Array;
-    const out = backend.makeOutput(input.shape, 'float32');
-    const dx = backend.typedArrayFromHeap(out) as Float32Array; // a view: no allocation may happen below
-    dx.fill(0);
-    scatterToFirstMax(x, g, dx, info);
-    return out;
+    const { outputs, ins, outs } = heapViews(backend, [input, dy], [input.shape]);
+    outs[0]!.fill(0);
+    scatterToFirstMax(ins[0]!, ins[1]!, outs[0]!, info);
+    return outputs[0]!;
   };
   return { kernelName: tf.MaxPoolGrad, backendName, kernelFunc, setupFunc: stock?.setupFunc };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, type BatchNormAttrs } from '../batch-norm.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
-import { heapViews, isWasmHeapBackend } from './heap.js';
+import { heapViews, isWasmHeapBackend } from '../kernels/heap.js';
 
 function rowsAndChannels(name: string, x: tf.TensorInfo, ...perChannel: tf.TensorInfo[]): Int32Array {
   const c = x.shape[x.shape.length - 1] ?? 0;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from '../kernels/geometry.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
-import { heapViews, isWasmHeapBackend, type WasmHeapBackend } from './heap.js';
+import { heapViews, isWasmHeapBackend, type WasmHeapBackend } from '../kernels/heap.js';
 
 type Shape4 = [number, number, number, number];
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from '../kernels/geometry.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
-import { heapViews, isWasmHeapBackend } from './heap.js';
+import { heapViews, isWasmHeapBackend } from '../kernels/heap.js';
 
 /** MaxPoolGrad (TensorFlow's first-maximum rule) in C++ on the wasm heap. */
 export function nativeMaxPoolGradConfig(native: NativeKernels, backendName: string, stock?: tf.KernelConfig): tf.KernelConfig {

@@ -12,16 +12,17 @@ export function isWasmHeapBackend(b: unknown): b is WasmHeapBackend {
 }
 
 /**
- * Allocates `shapes` as outputs, then returns float32 views of `inputs` and outputs on the heap.
+ * Allocates `shapes` as outputs (of `dtype`), then returns typed-array views of `inputs` and outputs on the heap.
  * Allocation can grow (and so move) the heap, which detaches earlier views: every view is taken
  * after the last allocation, and no tfjs call may run while they are in use.
  */
-export function heapViews(backend: WasmHeapBackend, inputs: tf.TensorInfo[], shapes: number[][]): {
+export function heapViews<T extends tf.TypedArray = Float32Array>(backend: WasmHeapBackend, inputs: tf.TensorInfo[],
+  shapes: number[][], dtype: tf.DataType = 'float32'): {
   outputs: tf.TensorInfo[];
-  ins: Float32Array[];
-  outs: Float32Array[];
+  ins: T[];
+  outs: T[];
 } {
-  const outputs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
-  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const outputs = shapes.map((shape) => backend.makeOutput(shape, dtype));
+  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as T;
   return { outputs, ins: inputs.map(view), outs: outputs.map(view) };
 }

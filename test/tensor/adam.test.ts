@@ -1,0 +1,66 @@
+// The fused Adam optimizer: the same trajectory and state as tf.train.adam, fused on wasm.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { adam } from '../../src/tensor/index.js';
+import { ADAM_UPDATE } from '../../src/tensor/adam.js';
+import { assertClose, initBothBackends, liveCounts, seeded } from './support.js';
+
+/** Minimises a least-squares problem for `steps` steps; returns the weights' values and the optimizer's state. */
+async function run(backend: string, optimizer: () => tf.Optimizer, steps: number) {
+  await tf.setBackend(backend);
+  const a = tf.tensor2d(seeded(40, 1), [8, 5]);
+  const b = tf.tensor2d(seeded(24, 2), [8, 3]);
+  const w = tf.variable(tf.tensor2d(seeded(15, 3), [5, 3]), true, `w-${backend}-${Math.random()}`);
+  const bias = tf.variable(tf.zeros([3]), true, `b-${backend}-${Math.random()}`);
+  const opt = optimizer();
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const cost = opt.minimize(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(a, w), bias), b))) as tf.Scalar, true);
+    losses.push(cost!.dataSync()[0]!);
+    cost!.dispose();
+  }
+  const state = await opt.getWeights();
+  const out = { w: w.dataSync().slice(), bias: bias.dataSync().slice(), losses, state: state.map((s) => ({ name: s.name, values: s.tensor.dataSync().slice() })) };
+  opt.dispose();
+  tf.dispose([a, b, w, bias]);
+  return out;
+}
+
+describe('fused Adam', () => {
+  before(initBothBackends);
+
+  it('is registered on wasm', () => {
+    assert.ok(tf.getKernel(ADAM_UPDATE, 'wasm') !== undefined);
+  });
+
+  it('follows tf.train.adam step for step, with the same state (moments, iterations)', async () => {
+    const want = await run('wasm', () => tf.train.adam(0.05), 25);
+    const got = await run('wasm', () => adam(0.05), 25);
+    assert.ok(got.losses[24]! < got.losses[0]! / 2, `the loss falls: ${got.losses[0]} -> ${got.losses[24]}`);
+    assertClose(got.losses, want.losses, 'losses', 1e-5);
+    assertClose(got.w, want.w, 'w', 1e-5);
+    assertClose(got.bias, want.bias, 'bias', 1e-5);
+    assert.equal(got.state.length, want.state.length);
+    got.state.forEach((s, i) => assertClose(s.values, want.state[i]!.values, `state ${i}`, 1e-5));
+    assert.equal(got.state[0]!.values[0], 25, 'iterations');
+  });
+
+  it('falls back to the stock update on a backend without the kernel (cpu)', async () => {
+    const want = await run('cpu', () => tf.train.adam(0.05), 5);
+    const got = await run('cpu', () => adam(0.05), 5);
+    assert.deepEqual(got.w, want.w);
+  });
+
+  it('leaks no tensor across steps', async () => {
+    await tf.setBackend('wasm');
+    const w = tf.variable(tf.ones([4]));
+    const opt = adam(0.1);
+    opt.minimize(() => tf.sum(tf.square(w)) as tf.Scalar); // creates the moments
+    const before = liveCounts();
+    for (let i = 0; i < 3; i++) opt.minimize(() => tf.sum(tf.square(w)) as tf.Scalar);
+    assert.deepEqual(liveCounts(), before);
+    opt.dispose();
+    w.dispose();
+  });
+});

@@ -1,0 +1,121 @@
+// The native (OpenBLAS) kernels: present wherever CI builds them, equal to the cpu reference, safe on
+// bad input; and the wasm composite kernels, which they displace, still checked in a child process.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrain, hasFusedBatchNorm, nativeKernels } from '../../src/tensor/index.js';
+import { assertClose, assertGradsMatch, initBothBackends, input, liveCounts } from './support.js';
+
+const native = nativeKernels().kernels;
+const requireNative = process.env.TSNAS_NATIVE === 'require';
+const skip = native === undefined ? `native kernels unavailable: ${nativeKernels().reason}` : false;
+
+/** The composite BatchNorm (what backends without the fused kernel run): the reference for the fused one. */
+function composite(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number) {
+  const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+  return { y: tf.add(tf.mul(tf.sub(x, mean), tf.mul(gamma, tf.rsqrt(tf.add(variance, eps)))), beta), mean, variance };
+}
+
+describe('native kernels', () => {
+  before(initBothBackends);
+
+  it('are built and loaded where CI asks for them (TSNAS_NATIVE=require)', { skip: !requireNative && 'TSNAS_NATIVE is not require' }, () => {
+    assert.ok(native !== undefined, `native kernels: ${nativeKernels().reason}`);
+    assert.equal(tf.getBackend(), 'wasm');
+    assert.ok(hasFusedBatchNorm());
+  });
+
+  describe('fused training BatchNorm', { skip }, () => {
+    const shapes = [[4, 5, 5, 3], [2, 3, 17], [64, 8]];
+    for (const shape of shapes) {
+      it(`matches the composite ops (statistics, output, gradients) for x [${shape}]`, async () => {
+        const c = shape.at(-1)!;
+        // An offset mean and a spread scale: the one-pass variance must stay accurate.
+        const x = input(shape, 1, (v) => 50 + 3 * v);
+        const gamma = input([c], 2, (v) => 1 + v);
+        const beta = input([c], 3);
+        await tf.setBackend('cpu');
+        const [xr, gr, br] = [x, gamma, beta].map((i) => tf.tensor(i.values, i.shape));
+        const ref = composite(xr!, gr!, br!, 1e-3);
+        const want = [ref.y, ref.mean, ref.variance].map((t) => t.dataSync());
+        await tf.setBackend('wasm');
+        const [xw, gw, bw] = [x, gamma, beta].map((i) => tf.tensor(i.values, i.shape));
+        const got = batchNormTrain(xw!, gw as tf.Tensor1D, bw as tf.Tensor1D, 1e-3);
+        assertClose(got.mean.dataSync(), want[1]!, 'mean', 1e-6);
+        assertClose(got.variance.dataSync(), want[2]!, 'variance', 1e-4);
+        assertClose(got.y.dataSync(), want[0]!, 'y', 1e-4);
+        tf.dispose([xr!, gr!, br!, ref.y, ref.mean, ref.variance, xw!, gw!, bw!, got.y, got.mean, got.variance]);
+
+        // Gradients: fused on wasm against composite on cpu, through the same weighted sum.
+        const fused = (xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          tf.getBackend() === 'wasm' ? batchNormTrain(xs, g as tf.Tensor1D, b as tf.Tensor1D, 1e-3).y : composite(xs, g, b, 1e-3).y;
+        await assertGradsMatch('batch norm', [x, gamma, beta], fused);
+      });
+    }
+
+    it('leaves no tensor or buffer behind in a gradient step', async () => {
+      await tf.setBackend('wasm');
+      const x = tf.randomNormal([8, 4, 4, 6]);
+      const gamma = tf.variable(tf.ones([6]));
+      const beta = tf.variable(tf.zeros([6]));
+      const before = liveCounts();
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3).y)) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+      assert.deepEqual(liveCounts(), before);
+      tf.dispose([x, gamma, beta]);
+    });
+
+    it('names a bad per-channel shape', async () => {
+      await tf.setBackend('wasm');
+      const x = tf.zeros([2, 3, 4]);
+      const g = tf.ones([3]);
+      assert.throws(() => batchNormTrain(x, g as tf.Tensor1D, g as tf.Tensor1D, 1e-3), /per-channel input has shape \[3\], expected \[4\]/);
+      tf.dispose([x, g]);
+    });
+  });
+
+  describe('addon', { skip }, () => {
+    it('throws a clear error instead of touching memory outside a too-short array', () => {
+      const geometry = Int32Array.of(1, 4, 4, 2, 3, 3, 2, 4, 4, 1, 1, 1, 1, 1, 1);
+      const ok = new Float32Array(32);
+      assert.throws(() => native!.convForward(geometry, ok, new Float32Array(35), ok), /second input has 35 elements, needs 36/);
+      assert.throws(() => native!.convForward(geometry, ok, new Float32Array(36), new Float32Array(8)), /output has 8 elements, needs 32/);
+      assert.throws(() => native!.convForward(Int32Array.of(1, 2), ok, ok, ok), /conv geometry has 2 elements, needs 15/);
+      assert.throws(() => native!.maxPoolGrad(new Int32Array(12), ok, ok, ok), /non-positive size/);
+    });
+
+    it('computes a pointwise and a strided, dilated convolution like the cpu backend', async () => {
+      // Direct calls reach the 1x1 (no im2col) path and dilation, which the model never uses.
+      for (const c of [{ x: [2, 5, 6, 4], w: [1, 1, 4, 3], s: 1, d: 1 }, { x: [1, 9, 9, 2], w: [3, 3, 2, 3], s: 1, d: 2 }]) {
+        await tf.setBackend('cpu');
+        const xi = input(c.x, 4);
+        const wi = input(c.w, 5);
+        const [x, w] = [tf.tensor4d(xi.values, c.x as [number, number, number, number]), tf.tensor4d(wi.values, c.w as [number, number, number, number])];
+        const want = tf.conv2d(x, w, c.s, 'same', 'NHWC', c.d);
+        await tf.setBackend('wasm');
+        const [xw, ww] = [tf.tensor4d(xi.values, x.shape), tf.tensor4d(wi.values, w.shape)];
+        const got = tf.conv2d(xw, ww, c.s, 'same', 'NHWC', c.d);
+        assertClose(got.dataSync(), want.dataSync(), `conv ${JSON.stringify(c)}`);
+        tf.dispose([x, w, want, xw, ww, got]);
+      }
+    });
+  });
+
+  it('leaves the wasm composite kernels correct (gradient tests rerun with TSNAS_NATIVE=0)', { skip: native === undefined && 'this run already uses the composites' }, () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const files = ['conv2d-grads.test.js', 'max-pool-grad.test.js', 'train-cnn.test.js'].map((f) => dir + f);
+    assert.ok(files.every((f) => existsSync(f)));
+    // Without NODE_TEST_CONTEXT, which would make the child skip its files as a nested run.
+    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...files], {
+      env: { ...env, TSNAS_NATIVE: '0' }, encoding: 'utf8', timeout: 300_000,
+    });
+    const output = `${r.stdout}${r.stderr}`;
+    assert.equal(r.status, 0, `composite-kernel tests failed:\n${output.slice(-3000)}`);
+    const passed = Number(/^# pass (\d+)$/m.exec(r.stdout)?.[1] ?? 0);
+    assert.ok(passed >= 10 && /^# fail 0$/m.test(r.stdout), `expected the composite tests to run and pass:\n${output.slice(-3000)}`);
+  });
+});
