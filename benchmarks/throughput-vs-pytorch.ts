@@ -1,5 +1,6 @@
 /**
- * Training throughput of tsnas (tfjs wasm backend + the project's training kernels, 1 thread) against
+ * Training throughput of tsnas (tfjs wasm backend + the project's training kernels, native OpenBLAS ones
+ * where built; TSNAS_NATIVE=0 measures without them; 1 thread) against
  * PyTorch (1 thread, and 2 as an extra row) on the same networks, same machine, one run: the two
  * frameworks' timed blocks are interleaved repeat by repeat (PyTorch runs in a child process that
  * idles while tsnas runs), so drifting machine load hits both alike. Also profiles where tsnas's
@@ -151,6 +152,7 @@ async function profile(steps: number, step: (i: number) => void, top = 10) {
 async function main(): Promise<void> {
   const loadStart = loadavg();
   const backend = await initBackend('wasm');
+  const kernels = backend.native === true ? 'wasm + native OpenBLAS kernels' : 'wasm kernels only';
   const missing = torchMissing(o.python);
   if (missing) console.warn(`PyTorch is not available: ${missing}.\nInstall it with: ${INSTALL_HINT}\nMeasuring tsnas only.\n`);
   const torch = missing ? undefined : new Torch(o.python);
@@ -185,7 +187,7 @@ async function main(): Promise<void> {
   const cnn = new ProxyCnn(batch);
   const cnnSize = { params: cnn.params.count(), flops: cnnForwardFlops() };
   models['cnn (tsnas)'] = { layers: CNN_LAYERS, input: [batch, 32, 32, 3], params: cnnSize.params, forwardFlopsPerImage: cnnSize.flops };
-  add({ name: 'tsnas cnn, 1 thread (wasm)', model: 'cnn', framework: 'tsnas', threads: 1, steps: Number(o.steps), flops: cnnSize.flops,
+  add({ name: `tsnas cnn, 1 thread (${kernels})`, model: 'cnn', framework: 'tsnas', threads: 1, steps: Number(o.steps), flops: cnnSize.flops,
     run: (n) => timed(n, batch, (i) => cnn.step(i)) });
   await torchCases('cnn', 'cnn', Number(o.steps), { kind: 'cnn', batch }, cnnSize);
 
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
     const optimizer = adam(1e-3);
     detStep = () => { d.trainStep(optimizer, b); };
     models['detector (tsnas)'] = { genotype: 'nasfpn-paper', space: DEFAULT_NASFPN_CONFIG, input: b.shape, params: d.size.params, forwardFlopsPerImage: d.size.flops };
-    add({ name: 'tsnas detector, 1 thread (wasm)', model: 'detector', framework: 'tsnas', threads: 1, steps: Number(o['det-steps']), flops: d.size.flops,
+    add({ name: `tsnas detector, 1 thread (${kernels})`, model: 'detector', framework: 'tsnas', threads: 1, steps: Number(o['det-steps']), flops: d.size.flops,
       run: (n) => timed(n, detBatch, detStep!) });
     const t = assignTargets(d.anchors, b.objects);
     const files = { images: b.images, labels: t.labels, boxes: t.boxes };

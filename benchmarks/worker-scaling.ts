@@ -34,6 +34,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const load = () => Number(loadavg()[0]?.toFixed(2));
+/** The workers' backend (all alike), for the report. */
+let backendSeen = '?';
 
 // One pool of N threads serves both cases: the 1-worker round just submits one task. Each worker
 // keeps its wasm backend and model between rounds, so start-up never enters a timed window.
@@ -50,6 +52,7 @@ async function round(parties: number, steps: number, warmup: number) {
   const results = await Promise.all(Array.from({ length: parties }, () => pool.run(task)));
   if (new Set(results.map((r) => r.threadId)).size !== parties) throw new Error('two tasks of one round ran on the same worker');
   // Aggregate over the common window: all started together; the slowest worker ends it.
+  backendSeen = results[0]!.backend;
   const images = results.reduce((s, r) => s + r.images, 0);
   return {
     rate: images / Math.max(...results.map((r) => r.seconds)),
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
       load: median(samples.map((s) => s.load)),
     };
   });
-  console.log(`worker scaling: proxy CNN (66k params, 32x32x3, batch ${o.batch}, Adam), wasm backend, ${steps} timed steps per worker per round, ` +
+  console.log(`worker scaling: proxy CNN (66k params, 32x32x3, batch ${o.batch}, Adam), ${backendSeen}, ${steps} timed steps per worker per round, ` +
     `median of ${o.repeats} rounds; ${availableParallelism()} cores; load at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
   console.table(rows.map((r) => ({
     workers: r.workers, 'img/s (median)': r.imagesPerSecond.toFixed(1), 'min..max': `${r.min.toFixed(0)}..${r.max.toFixed(0)}`,

@@ -84,6 +84,8 @@ export interface WorkerTask {
 }
 
 export interface WorkerResult {
+  /** The worker's tensor backend, as initBackend describes it. */
+  backend: string;
   seconds: number;
   /** This thread's time on a CPU, and runnable but waiting for one (Linux schedstat; NaN elsewhere). */
   cpuSeconds: number;
@@ -93,7 +95,7 @@ export interface WorkerResult {
   threadId: number;
 }
 
-let model: Promise<ProxyCnn> | undefined;
+let model: Promise<{ cnn: ProxyCnn; backend: string }> | undefined;
 
 /** [on-CPU, waiting-for-CPU] seconds of the calling thread: on a shared machine they tell load from slowness. */
 function threadTimes(): [number, number] {
@@ -107,8 +109,8 @@ function threadTimes(): [number, number] {
 
 /** Piscina task: warm up, wait for the round's other workers, then time `steps` training steps. */
 export default async function trainCnn(task: WorkerTask): Promise<WorkerResult> {
-  model ??= initBackend('wasm').then(() => new ProxyCnn(task.batchSize));
-  const cnn = await model;
+  model ??= initBackend('wasm').then((info) => ({ cnn: new ProxyCnn(task.batchSize), backend: info.detail }));
+  const { cnn, backend } = await model;
   if (cnn.batchSize !== task.batchSize) throw new Error('one worker serves one batch size');
   for (let i = 0; i < task.warmup; i++) cnn.step(i);
   // The barrier makes the timed windows overlap: a worker that finishes warm-up early would
@@ -126,5 +128,5 @@ export default async function trainCnn(task: WorkerTask): Promise<WorkerResult> 
   let loss = 0;
   for (let i = 0; i < task.steps; i++) loss = cnn.step(i);
   const [cpu1, wait1] = threadTimes();
-  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu1 - cpu0, waitSeconds: wait1 - wait0, images: task.steps * task.batchSize, loss, threadId };
+  return { backend, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu1 - cpu0, waitSeconds: wait1 - wait0, images: task.steps * task.batchSize, loss, threadId };
 }

@@ -5,6 +5,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { castConfig, identityConfig } from './share-data.js';
 import { splitVConfig } from './split-v.js';
 
 export { KernelScope, withScope } from './scope.js';
@@ -53,6 +54,9 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
     if (backendName === 'wasm') {
       replacements.push((stock?: tf.KernelConfig) => maxPoolGradConfig(backendName, stock));
       replacements.push((stock?: tf.KernelConfig) => splitVConfig(backendName, stock));
+      // wasm copies on Identity and same-dtype Cast; these share the data, as the cpu backend does.
+      replacements.push((stock?: tf.KernelConfig) => identityConfig(backendName, stock));
+      replacements.push((stock?: tf.KernelConfig) => castConfig(backendName, stock));
     }
     for (const make of replacements) {
       const name = make().kernelName;
