@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../tensor/backend.js';
+import { registerCoreGradients } from '../tensor/gradients.js';
 
 /**
  * Makes sure a tfjs backend is active for the controller's gradient steps. An application that chose
@@ -8,6 +9,7 @@ import { initBackend } from '../tensor/backend.js';
  */
 export async function ensureBackend(): Promise<string> {
   if (!tf.engine().backendName) await initBackend('auto');
+  await registerCoreGradients(); // a backend set up without initBackend lacks them
   await tf.ready();
   return tf.getBackend();
 }

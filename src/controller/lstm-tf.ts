@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matMul, registerControllerGradients } from './gradients.js';
+import { assertGradientsRegistered, matMul } from './gradients.js';
 import type { LogitTransform } from './lstm-js.js';
 import type { ControllerShape, Layout } from './params.js';
 
@@ -128,7 +128,7 @@ export function lossAndGradient(
   batch: TfBatch,
   loss: (terms: PolicyTerms) => tf.Tensor,
 ): { loss: number; grad: Float32Array } {
-  registerControllerGradients();
+  assertGradientsRegistered();
   const sliced = slices(shape, layout, params, batch.mode);
   const f = (...xs: tf.Tensor[]): tf.Scalar => loss(terms(shape, transform, batch, new Map(sliced.map((s, k) => [s.name, xs[k] as tf.Tensor])))) as tf.Scalar;
   const { value, grads } = tf.tidy(() => tf.valueAndGrads(f)(sliced.map((s) => s.tensor)));

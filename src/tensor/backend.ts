@@ -94,6 +94,9 @@ async function initCpu(): Promise<BackendInfo> {
   await import('@tensorflow/tfjs-backend-cpu');
   await registerCoreGradients();
   await activate('cpu');
+  // Its first write prints a banner recommending tfjs-node; our detail line already says what runs.
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu !== null) cpu.firstUse = false;
   return { name: 'cpu', detail: '@tensorflow/tfjs-backend-cpu (plain JavaScript: a reference, too slow to train on)' };
 }
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Controller, validSlots } from '../../src/controller/controller.js';
 import { checkChoices } from '../../src/core/choices.js';
 import { Rng } from '../../src/core/rng.js';
+import { initBackend } from '../../src/tensor/index.js';
 import type { Strategy, StrategyFactory } from '../../src/core/strategy.js';
 import { hybridFactory } from '../../strategies/hybrid.js';
 import { ppoFactory } from '../../strategies/ppo.js';
@@ -12,13 +12,12 @@ import { reinforceFactory } from '../../strategies/reinforce.js';
 import { checkGradient, gridSpace, maskedSpace } from './helpers.js';
 
 /**
- * This file sets the cpu backend itself, so the project's full tfjs gradient set (loaded by
- * initBackend) stays out and the controller's own gradient configs (gradients.ts) are what is tested.
- * The other test files run on the default backend with tfjs's gradients.
+ * On the cpu backend (float32 everywhere, the reference): the finite-difference checks cover tfjs's
+ * gradients together with the controller's own matMul gradient (explicit transposes, gradients.ts).
  */
 describe('controller', () => {
   before(async () => {
-    await tf.setBackend('cpu');
+    await initBackend('cpu');
   });
 
   const cases = [
@@ -29,9 +28,18 @@ describe('controller', () => {
   for (const c of cases) {
     it(`tf autodiff gradient matches central finite differences (${c.name})`, () => {
       assert.ok(checkGradient(c.transform, c.self) >= 15);
-      assert.equal(tf.getGradient('Conv2D'), undefined, "tfjs's own gradients were not loaded: the controller's were tested");
     });
   }
+
+  it('says what is missing when no gradient functions are registered', () => {
+    const saved = tf.getGradient(tf.BatchMatMul)!;
+    tf.unregisterGradient(tf.BatchMatMul);
+    try {
+      assert.throws(() => checkGradient({ temperature: 1, tanhConstant: 0 }, false), /no gradient functions registered; call initBackend\(\)/);
+    } finally {
+      tf.registerGradient(saved);
+    }
+  });
 
   it('the JS sampler and the tf forward pass agree on log-probabilities', () => {
     const space = maskedSpace(3);
