@@ -11,8 +11,8 @@
  *     [--peak-gflops 175] [--profile-steps 5] [--profile-top 10]
  *     [--out bench-out/throughput-vs-pytorch.json]
  *
- * Networks: the proxy CNN of benchmarks/workers/train-cnn-worker.ts, and the project's NAS-FPN
- * detector (nasfpn-paper genotype, 128x128, default space config); benchmarks/pytorch/train_throughput.py
+ * Networks: the proxy CNN of benchmarks/workers/proxy-cnn.ts, and the project's NAS-FPN detector of
+ * proxy-detector.ts (nasfpn-paper genotype, 128x128, default space config); benchmarks/pytorch/train_throughput.py
  * rebuilds both (the detector from the resolved pyramid written here). Training FLOPs = 3 x forward.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,14 +23,13 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDigitDetectionDataset } from '../src/data/index.js';
 import { anchorsPerLocation, assignTargets } from '../src/model/anchors.js';
-import { Detector, detectorConfig } from '../src/model/detector.js';
 import { resolvePyramid } from '../src/spaces/nasfpn/graph.js';
 import { NAMED_PYRAMIDS } from '../src/spaces/nasfpn/named.js';
 import { DEFAULT_NASFPN_CONFIG } from '../src/spaces/nasfpn/space.js';
-import { adam, initBackend } from '../src/tensor/index.js';
-import { CNN_LAYERS, cnnForwardFlops, ProxyCnn } from './workers/train-cnn-worker.js';
+import { initBackend } from '../src/tensor/index.js';
+import { CNN_LAYERS, cnnForwardFlops, ProxyCnn } from './workers/proxy-cnn.js';
+import { DETECTOR_GENOTYPE, ProxyDetector } from './workers/proxy-detector.js';
 
 const { values: o } = parseArgs({
   options: {
@@ -193,18 +192,16 @@ async function main(): Promise<void> {
 
   // The NAS-FPN detector, on one fixed batch of the project's synthetic digit data.
   const tmp = mkdtempSync(join(tmpdir(), 'tsnas-vs-torch-'));
-  let det: Detector | undefined;
+  let det: ProxyDetector | undefined;
   let detStep: ((i: number) => void) | undefined;
   if (!o['skip-detector']) {
     const detBatch = Number(o['det-batch']);
-    const genotype = NAMED_PYRAMIDS['nasfpn-paper']!;
-    const config = detectorConfig(DEFAULT_NASFPN_CONFIG);
-    const d = new Detector(genotype, config, 1);
-    det = d;
-    const b = createDigitDetectionDataset({ split: 'train', numImages: detBatch, seed: 0 }).batches(detBatch).next().value!;
-    const optimizer = adam(1e-3);
-    detStep = () => { d.trainStep(optimizer, b); };
-    models['detector (tsnas)'] = { genotype: 'nasfpn-paper', space: DEFAULT_NASFPN_CONFIG, input: b.shape, params: d.size.params, forwardFlopsPerImage: d.size.flops };
+    const genotype = NAMED_PYRAMIDS[DETECTOR_GENOTYPE]!;
+    const proxy = new ProxyDetector(detBatch);
+    det = proxy;
+    const { config, detector: d, batch: b } = proxy;
+    detStep = () => { proxy.step(); };
+    models['detector (tsnas)'] = { genotype: DETECTOR_GENOTYPE, space: DEFAULT_NASFPN_CONFIG, input: b.shape, params: d.size.params, forwardFlopsPerImage: d.size.flops };
     add({ name: `tsnas detector, 1 thread (${kernels})`, model: 'detector', framework: 'tsnas', threads: 1, steps: Number(o['det-steps']), flops: d.size.flops,
       run: (n) => timed(n, detBatch, detStep!) });
     const t = assignTargets(d.anchors, b.objects);

@@ -1,13 +1,14 @@
 /**
- * Aggregate training throughput of the fixed proxy CNN (benchmarks/workers/train-cnn-worker.ts, wasm
- * backend) with 1 and with N Piscina workers, each training its own copy for a fixed number of steps,
+ * Aggregate training throughput of a fixed proxy network (the CNN of benchmarks/workers/proxy-cnn.ts or
+ * the NAS-FPN detector of proxy-detector.ts; wasm backend with tsnas's kernels) with 1 and with N Piscina workers, each training its own copy for a fixed number of steps,
  * as parallel child training does. Parallel efficiency = rate(N) / (N x rate(1)); medians over repeats.
  * The 1- and N-worker rounds alternate within the run, so drifting machine load hits both alike. On a
  * shared machine the wall-clock efficiency mostly measures the cores other jobs leave free, so each
  * worker also reports its own on-CPU time (Linux schedstat): images per CPU-second, per worker, show
  * whether workers slow each other down (memory bandwidth, caches) apart from that.
  *
- *   node dist/benchmarks/worker-scaling.js [--workers 2] [--repeats 5] [--steps 8] [--warmup 2] [--batch 64]
+ *   node dist/benchmarks/worker-scaling.js [--model cnn|detector] [--workers 2] [--repeats 5] [--steps 8]
+ *     [--warmup 2] [--batch 64 (cnn) | 16 (detector)]
  *     [--out bench-out/worker-scaling.json]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
-import type { WorkerResult, WorkerTask } from './workers/train-cnn-worker.js';
+import type { ProxyModel, WorkerResult, WorkerTask } from './workers/train-worker.js';
 
 const { values: o } = parseArgs({
   options: {
@@ -23,11 +24,21 @@ const { values: o } = parseArgs({
     repeats: { type: 'string', default: '5' },
     steps: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
-    batch: { type: 'string', default: '64' },
+    model: { type: 'string', default: 'cnn' },
+    batch: { type: 'string' },
     out: { type: 'string', default: 'bench-out/worker-scaling.json' },
   },
 });
 const N = Number(o.workers);
+if (o.model !== 'cnn' && o.model !== 'detector') {
+  console.error(`worker-scaling: --model must be cnn or detector, got '${o.model}'`);
+  process.exit(2);
+}
+const MODEL: ProxyModel = o.model;
+const BATCH = Number(o.batch ?? (MODEL === 'cnn' ? 64 : 16));
+const DESCRIPTION = MODEL === 'cnn'
+  ? `proxy CNN (66k params, 32x32x3, batch ${BATCH}, Adam)`
+  : `NAS-FPN detector (nasfpn-paper, 235k params, 128x128x1, batch ${BATCH}, Adam)`;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -40,7 +51,7 @@ let backendSeen = '?';
 // One pool of N threads serves both cases: the 1-worker round just submits one task. Each worker
 // keeps its wasm backend and model between rounds, so start-up never enters a timed window.
 const pool = new Piscina<WorkerTask, WorkerResult>({
-  filename: new URL('./workers/train-cnn-worker.js', import.meta.url).href,
+  filename: new URL('./workers/train-worker.js', import.meta.url).href,
   minThreads: N,
   maxThreads: N,
 });
@@ -48,7 +59,7 @@ const pool = new Piscina<WorkerTask, WorkerResult>({
 /** One round: `parties` workers warm up, meet at a barrier, then each times `steps` steps. */
 async function round(parties: number, steps: number, warmup: number) {
   const barrier = new SharedArrayBuffer(4);
-  const task = { steps, warmup, batchSize: Number(o.batch), barrier, parties };
+  const task: WorkerTask = { model: MODEL, steps, warmup, batchSize: BATCH, barrier, parties };
   const results = await Promise.all(Array.from({ length: parties }, () => pool.run(task)));
   if (new Set(results.map((r) => r.threadId)).size !== parties) throw new Error('two tasks of one round ran on the same worker');
   // Aggregate over the common window: all started together; the slowest worker ends it.
@@ -97,7 +108,7 @@ async function main(): Promise<void> {
       load: median(samples.map((s) => s.load)),
     };
   });
-  console.log(`worker scaling: proxy CNN (66k params, 32x32x3, batch ${o.batch}, Adam), ${backendSeen}, ${steps} timed steps per worker per round, ` +
+  console.log(`worker scaling: ${DESCRIPTION}, ${backendSeen}, ${steps} timed steps per worker per round, ` +
     `median of ${o.repeats} rounds; ${availableParallelism()} cores; load at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
   console.table(rows.map((r) => ({
     workers: r.workers, 'img/s (median)': r.imagesPerSecond.toFixed(1), 'min..max': `${r.min.toFixed(0)}..${r.max.toFixed(0)}`,
@@ -107,7 +118,7 @@ async function main(): Promise<void> {
   })));
   if (N > availableParallelism()) console.warn(`note: ${N} workers on ${availableParallelism()} cores: efficiency cannot reach 1`);
   mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify({ workers: N, steps, batch: Number(o.batch), repeats: Number(o.repeats), cores: availableParallelism(),
+  writeFileSync(o.out, JSON.stringify({ model: MODEL, backend: backendSeen, workers: N, steps, batch: BATCH, repeats: Number(o.repeats), cores: availableParallelism(),
     loadavgStart: loadStart, loadavgEnd: loadavg(), rows }, null, 2));
   console.log(`wrote ${o.out}`);
 }

@@ -1,6 +1,6 @@
 /**
- * The fixed proxy CNN both throughput benchmarks train, and the Piscina task of worker-scaling.ts.
- * Importing this module has no side effects (throughput-vs-pytorch.ts uses the CNN in its own thread).
+ * The fixed proxy CNN both throughput benchmarks train (throughput-vs-pytorch.ts in its own thread,
+ * worker-scaling.ts in Piscina workers through train-worker.ts). Importing it has no side effects.
  *
  * The CNN (NHWC, 32x32x3 input, 10 classes; every conv 3x3 'same', no bias, then BatchNorm + ReLU):
  *   conv 3->32 @32x32, maxpool 2, conv 32->32 @16x16, conv 32->64 @16x16, maxpool 2,
@@ -8,11 +8,9 @@
  * benchmarks/pytorch/train_throughput.py defines the same network; keep the two in step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
 import { applyBnUpdates, convBn, maxPool, newCtx, type Ctx } from '../../src/model/layers.js';
 import { ParamStore } from '../../src/model/params.js';
-import { adam, initBackend } from '../../src/tensor/index.js';
+import { adam } from '../../src/tensor/index.js';
 
 export const CNN = { size: 32, channels: 3, classes: 10 } as const;
 
@@ -73,60 +71,3 @@ export class ProxyCnn {
   }
 }
 
-export interface WorkerTask {
-  steps: number;
-  warmup: number;
-  batchSize: number;
-  /** Int32Array(1) on a SharedArrayBuffer: workers of one round count in here after warm-up... */
-  barrier: SharedArrayBuffer;
-  /** ...and start timing together once this many have. */
-  parties: number;
-}
-
-export interface WorkerResult {
-  /** The worker's tensor backend, as initBackend describes it. */
-  backend: string;
-  seconds: number;
-  /** This thread's time on a CPU, and runnable but waiting for one (Linux schedstat; NaN elsewhere). */
-  cpuSeconds: number;
-  waitSeconds: number;
-  images: number;
-  loss: number;
-  threadId: number;
-}
-
-let model: Promise<{ cnn: ProxyCnn; backend: string }> | undefined;
-
-/** [on-CPU, waiting-for-CPU] seconds of the calling thread: on a shared machine they tell load from slowness. */
-function threadTimes(): [number, number] {
-  try {
-    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    return [run! / 1e9, wait! / 1e9];
-  } catch {
-    return [NaN, NaN];
-  }
-}
-
-/** Piscina task: warm up, wait for the round's other workers, then time `steps` training steps. */
-export default async function trainCnn(task: WorkerTask): Promise<WorkerResult> {
-  model ??= initBackend('wasm').then((info) => ({ cnn: new ProxyCnn(task.batchSize), backend: info.detail }));
-  const { cnn, backend } = await model;
-  if (cnn.batchSize !== task.batchSize) throw new Error('one worker serves one batch size');
-  for (let i = 0; i < task.warmup; i++) cnn.step(i);
-  // The barrier makes the timed windows overlap: a worker that finishes warm-up early would
-  // otherwise run part of its steps alone and look faster than contended throughput really is.
-  const count = new Int32Array(task.barrier);
-  Atomics.add(count, 0, 1);
-  Atomics.notify(count, 0);
-  const deadline = performance.now() + 120_000; // a round whose other worker died must not hang
-  for (let seen = Atomics.load(count, 0); seen < task.parties; seen = Atomics.load(count, 0)) {
-    if (performance.now() > deadline) throw new Error(`barrier: ${seen} of ${task.parties} workers arrived`);
-    Atomics.wait(count, 0, seen, 1000);
-  }
-  const t0 = performance.now();
-  const [cpu0, wait0] = threadTimes();
-  let loss = 0;
-  for (let i = 0; i < task.steps; i++) loss = cnn.step(i);
-  const [cpu1, wait1] = threadTimes();
-  return { backend, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu1 - cpu0, waitSeconds: wait1 - wait0, images: task.steps * task.batchSize, loss, threadId };
-}
