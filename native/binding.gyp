@@ -5,7 +5,7 @@
       "sources": ["src/addon.cc", "src/conv.cc", "src/channels.cc", "src/pool.cc"],
       "include_dirs": ["/usr/include/x86_64-linux-gnu", "/usr/include/openblas"],
       "libraries": ["-lopenblas"],
-      "cflags_cc": ["-O3", "-march=native", "-std=c++17", "-fno-exceptions"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"]
     }
   ]
