@@ -46,7 +46,7 @@ export function addProblemOptions(cmd: Command): Command {
 export function registerSearch(program: Command): void {
   const cmd = program
     .command('search')
-    .description('run a search and record every trial in the experiment store; with neither --space nor --config, a small NAS-FPN search on the detection proxy task (about 10 minutes on 2 cores)')
+    .description('run a search and record every trial in the experiment store; with neither --space nor --config, a small NAS-FPN search on the detection proxy task (about 3 minutes on 2 cores with the native kernels)')
     .option('--config <file>', 'JSON run config; flags override its fields')
     .option('--strategy <name>', `search strategy (default ${DEFAULT_STRATEGY})`)
     .option('--strategy-opt <key=value>', 'strategy option, e.g. population=50 (repeatable)', collect);
