@@ -7,8 +7,8 @@
  * worker also reports its own on-CPU time (Linux schedstat): images per CPU-second, per worker, show
  * whether workers slow each other down (memory bandwidth, caches) apart from that.
  *
- *   node dist/benchmarks/worker-scaling.js [--model cnn|detector] [--workers 2] [--repeats 5] [--steps 8]
- *     [--warmup 2] [--batch 64 (cnn) | 16 (detector)]
+ *   node dist/benchmarks/worker-scaling.js [--model cnn|detector] [--workers 2] [--repeats 5]
+ *     [--steps 8 (cnn) | 20 (detector)] [--warmup 20 | 40] [--batch 64 | 16]
  *     [--out bench-out/worker-scaling.json]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,8 @@ const { values: o } = parseArgs({
   options: {
     workers: { type: 'string', default: '2' },
     repeats: { type: 'string', default: '5' },
-    steps: { type: 'string', default: '8' },
-    warmup: { type: 'string', default: '2' },
+    steps: { type: 'string' },
+    warmup: { type: 'string' },
     model: { type: 'string', default: 'cnn' },
     batch: { type: 'string' },
     out: { type: 'string', default: 'bench-out/worker-scaling.json' },
@@ -36,6 +36,11 @@ if (o.model !== 'cnn' && o.model !== 'detector') {
 }
 const MODEL: ProxyModel = o.model;
 const BATCH = Number(o.batch ?? (MODEL === 'cnn' ? 64 : 16));
+// Timed steps per worker per round (about a second of work), and untimed steps before them in every
+// round: V8 keeps re-optimising tfjs's dispatch code for the first ~40 detector steps, on background
+// threads that compete with the other worker; a search's workers run thousands of steps.
+const STEPS = Number(o.steps ?? (MODEL === 'cnn' ? 8 : 20));
+const WARMUP = Number(o.warmup ?? (MODEL === 'cnn' ? 20 : 40));
 const DESCRIPTION = MODEL === 'cnn'
   ? `proxy CNN (66k params, 32x32x3, batch ${BATCH}, Adam)`
   : `NAS-FPN detector (nasfpn-paper, 235k params, 128x128x1, batch ${BATCH}, Adam)`;
@@ -79,12 +84,12 @@ async function round(parties: number, steps: number, warmup: number) {
 
 async function main(): Promise<void> {
   const loadStart = loadavg();
-  const steps = Number(o.steps);
+  const steps = STEPS;
   // Start-up round: every worker loads wasm and builds the model before anything is timed.
-  await round(N, 1, Number(o.warmup));
+  await round(N, 1, WARMUP);
   const cases = new Map<number, Awaited<ReturnType<typeof round>>[]>([[1, []], [N, []]]);
   for (let r = 0; r < Number(o.repeats); r++) {
-    for (const parties of cases.keys()) cases.get(parties)!.push(await round(parties, steps, Number(o.warmup)));
+    for (const parties of cases.keys()) cases.get(parties)!.push(await round(parties, steps, WARMUP));
   }
   await pool.destroy();
 
