@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'bench-out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'bench-out/**', '.tsnas-tmp/**', 'native/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },

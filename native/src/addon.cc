@@ -10,6 +10,7 @@
 
 #include "channels.h"
 #include "conv.h"
+#include "loss.h"
 #include "pool.h"
 
 extern "C" void openblas_set_num_threads(int);
@@ -177,6 +178,44 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// Arguments 0-4 of the focal-loss kernels: [rows, classes], logits, labels, alpha, gamma.
+struct FocalArgs {
+  int64_t rows = 0;
+  int32_t classes = 0;
+  const float* logits = nullptr;
+  const int32_t* labels = nullptr;
+  float alpha = 0, gamma = 0;
+};
+
+bool readFocal(Args& a, FocalArgs& f) {
+  const int32_t* d = a.ints(0, 2, "shape");
+  if (!a.ok) return false;
+  f.rows = d[0];
+  f.classes = d[1];
+  if (f.rows <= 0 || f.classes <= 0) return a.fail("shape has a non-positive size");
+  f.logits = a.floats(1, f.rows * f.classes, "logits");
+  f.labels = a.ints(2, static_cast<size_t>(f.rows), "labels");
+  f.alpha = static_cast<float>(a.number(3, "alpha"));
+  f.gamma = static_cast<float>(a.number(4, "gamma"));
+  if (!a.ok) return false;
+  for (int64_t r = 0; r < f.rows; ++r) {
+    if (f.labels[r] < -2 || f.labels[r] >= f.classes) return a.fail("a label is outside -2..classes-1");
+  }
+  return true;
+}
+
+// sigmoidFocalLoss([rows, classes], logits, labels, alpha, gamma, dLogits) -> the loss sum
+napi_value SigmoidFocalLoss(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  FocalArgs f;
+  if (!readFocal(a, f)) return nullptr;
+  float* d = a.floats(5, f.rows * f.classes, "dLogits");
+  if (!a.ok) return nullptr;
+  napi_value v;
+  napi_create_double(env, tsnas::sigmoidFocalLoss(f.rows, f.classes, f.logits, f.labels, f.alpha, f.gamma, d), &v);
+  return v;
+}
+
 // setThreads(n): OpenBLAS threads for this process (shared by all worker threads).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -206,6 +245,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"convBackpropInput", nullptr, ConvOp<tsnas::convBackpropInput, outputSize, filterSize, inputSize>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sigmoidFocalLoss", nullptr, SigmoidFocalLoss, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -6,3 +6,4 @@ export type { RegisteredKernels, RegisterOptions } from './kernels/index.js';
 export { batchNormTrain, hasFusedBatchNorm } from './batch-norm.js';
 export { nativeKernels, registerNativeKernels } from './native/index.js';
 export { adam, FusedAdamOptimizer } from './adam.js';
+export { hasFusedFocalLoss, sigmoidFocalLossSum } from './focal-loss.js';

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrain, hasFusedBatchNorm, nativeKernels } from '../../src/tensor/index.js';
+import { detectionLoss } from '../../src/model/loss.js';
+import { batchNormTrain, hasFusedBatchNorm, hasFusedFocalLoss, nativeKernels, sigmoidFocalLossSum } from '../../src/tensor/index.js';
 import { assertClose, assertGradsMatch, initBothBackends, input, liveCounts } from './support.js';
 
 const native = nativeKernels().kernels;
@@ -74,6 +75,35 @@ describe('native kernels', () => {
       const g = tf.ones([3]);
       assert.throws(() => batchNormTrain(x, g as tf.Tensor1D, g as tf.Tensor1D, 1e-3), /per-channel input has shape \[3\], expected \[4\]/);
       tf.dispose([x, g]);
+    });
+  });
+
+  describe('fused sigmoid focal loss', { skip }, () => {
+    // 2 images x 7 anchors x 3 classes; labels cover every case: classes, background, ignored.
+    const labels = Int32Array.from([0, 1, 2, -1, -2, -1, 0, 2, -2, -1, 1, -1, -1, 0]);
+    const targets = { labels, boxes: new Float32Array(14 * 4), positives: labels.filter((l) => l >= 0).length };
+    const logits = input([2, 7, 3], 11, (v) => 6 * v); // large logits too: the stable forms matter
+    const deltas = input([2, 7, 4], 12);
+
+    for (const gamma of [2, 1.5]) {
+      it(`matches the composite ops (value and gradient), gamma ${gamma}`, async () => {
+        assert.ok(hasFusedFocalLoss());
+        const loss = (l: tf.Tensor, d: tf.Tensor) => detectionLoss(l as tf.Tensor3D, d as tf.Tensor3D, targets, 3, 0.25, gamma).total;
+        await tf.setBackend('cpu');
+        const want = tf.tidy(() => loss(tf.tensor(logits.values, logits.shape), tf.tensor(deltas.values, deltas.shape)).dataSync()[0]!);
+        await tf.setBackend('wasm');
+        const got = tf.tidy(() => loss(tf.tensor(logits.values, logits.shape), tf.tensor(deltas.values, deltas.shape)).dataSync()[0]!);
+        assert.ok(Math.abs(got - want) <= 1e-5 * Math.abs(want), `${got} vs ${want}`);
+        await assertGradsMatch('focal loss', [logits, deltas], loss);
+      });
+    }
+
+    it('rejects a label outside -2..classes-1 and a label count that does not fit', async () => {
+      await tf.setBackend('wasm');
+      const l = tf.zeros([2, 3]);
+      assert.throws(() => sigmoidFocalLossSum(l, tf.tensor1d([0, 3], 'int32'), 0.25, 2), /a label is outside -2..classes-1/);
+      assert.throws(() => sigmoidFocalLossSum(l, tf.tensor1d([0], 'int32'), 0.25, 2), /need one label per row, got 1/);
+      l.dispose();
     });
   });
 

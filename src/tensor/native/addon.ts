@@ -17,6 +17,10 @@ export interface NativeKernels {
   batchNormBackward(shape: Int32Array, eps: number, dy: Float32Array, x: Float32Array, gamma: Float32Array,
     mean: Float32Array, variance: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** Focal loss sum over [rows, classes] logits with one label per row (class, -1 background, -2
+   * ignored); writes its gradient to dLogits. */
+  sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,
+    dLogits: Float32Array): number;
   /** OpenBLAS threads for the whole process (1 by default: tsnas parallelises across workers). */
   setThreads(n: number): void;
   blasInfo(): string;

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBatchNormGradient } from '../batch-norm.js';
+import { registerFocalLossGradient } from '../focal-loss.js';
 import { installedBy } from '../kernels/tags.js';
 import { nativeKernels } from './addon.js';
 import { nativeBatchNormConfigs } from './batch-norm.js';
 import { nativeConvConfigs } from './conv.js';
+import { nativeFocalLossConfigs } from './focal-loss.js';
 import { nativeMaxPoolGradConfig } from './max-pool-grad.js';
 
 export { nativeKernels } from './addon.js';
@@ -12,7 +14,7 @@ export type { NativeKernels, NativeStatus } from './addon.js';
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, MaxPoolGrad and the fused BatchNorm. Each replaced kernel keeps the one it
+ * their gradients, MaxPoolGrad, the fused BatchNorm and the fused sigmoid focal loss. Each replaced kernel keeps the one it
  * replaces as its fallback for what it does not handle (NCHW, other dtypes). Returns the kernels
  * installed, or undefined with the reason when the addon is not available.
  */
@@ -27,6 +29,7 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     ...nativeConvConfigs(native, backendName, current),
     nativeMaxPoolGradConfig(native, backendName, current(tf.MaxPoolGrad)),
     ...nativeBatchNormConfigs(native, backendName),
+    ...nativeFocalLossConfigs(native, backendName),
   ];
   const installed: string[] = [];
   for (const config of configs) {
@@ -38,5 +41,6 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     installed.push(config.kernelName);
   }
   registerBatchNormGradient();
+  registerFocalLossGradient();
   return { installed, blas: native.blasInfo() };
 }
