@@ -11,12 +11,11 @@ import { nativeMaxPoolGradConfig } from './max-pool-grad.js';
 export { nativeKernels } from './addon.js';
 export type { NativeKernels, NativeStatus } from './addon.js';
 
-
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, MaxPoolGrad, the fused BatchNorm and the fused sigmoid focal loss. Each replaced kernel keeps the one it
- * replaces as its fallback for what it does not handle (NCHW, other dtypes). Returns the kernels
- * installed, or undefined with the reason when the addon is not available.
+ * their gradients, MaxPoolGrad, the fused BatchNorm and the fused sigmoid focal loss. Each replaced
+ * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
+ * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
 export function registerNativeKernels(backendName = 'wasm'): { installed: string[]; blas: string } | { installed?: undefined; reason: string } {
   const { kernels: native, reason } = nativeKernels();
