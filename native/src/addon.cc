@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "adam.h"
 #include "channels.h"
 #include "conv.h"
 #include "loss.h"
@@ -216,6 +217,27 @@ napi_value SigmoidFocalLoss(napi_env env, napi_callback_info info) {
   return v;
 }
 
+// adamUpdate(hyper [lr, beta1, beta2, epsilon, correction1, correction2], x, g, m, v, x1, m1, v1);
+// every array has x's length.
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const float* hp = a.floats(0, 6, "hyper");
+  const float* x = a.floats(1, 0, "x");
+  if (!a.ok) return nullptr;
+  size_t n = 0;
+  napi_get_typedarray_info(env, a.values[1], nullptr, &n, nullptr, nullptr, nullptr);
+  const auto len = static_cast<int64_t>(n);
+  const float* g = a.floats(2, len, "g");
+  const float* m = a.floats(3, len, "m");
+  const float* v = a.floats(4, len, "v");
+  float* x1 = a.floats(5, len, "x1");
+  float* m1 = a.floats(6, len, "m1");
+  float* v1 = a.floats(7, len, "v1");
+  if (!a.ok) return nullptr;
+  tsnas::adamUpdate(len, {hp[0], hp[1], hp[2], hp[3], hp[4], hp[5]}, x, g, m, v, x1, m1, v1);
+  return undefinedValue(env);
+}
+
 // setThreads(n): OpenBLAS threads for this process (shared by all worker threads).
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -246,6 +268,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sigmoidFocalLoss", nullptr, SigmoidFocalLoss, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},

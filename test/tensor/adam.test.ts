@@ -37,12 +37,14 @@ describe('fused Adam', () => {
   it('follows tf.train.adam step for step, with the same state (moments, iterations)', async () => {
     const want = await run('wasm', () => tf.train.adam(0.05), 25);
     const got = await run('wasm', () => adam(0.05), 25);
+    // Float32 rounding differs (one fused expression against ~15 rounded kernels) and compounds over
+    // 25 steps; a wrong formula (e.g. no bias correction) is off by orders of magnitude more.
     assert.ok(got.losses[24]! < got.losses[0]! / 2, `the loss falls: ${got.losses[0]} -> ${got.losses[24]}`);
-    assertClose(got.losses, want.losses, 'losses', 1e-5);
-    assertClose(got.w, want.w, 'w', 1e-5);
-    assertClose(got.bias, want.bias, 'bias', 1e-5);
+    assertClose(got.losses, want.losses, 'losses', 5e-5);
+    assertClose(got.w, want.w, 'w', 5e-5);
+    assertClose(got.bias, want.bias, 'bias', 5e-5);
     assert.equal(got.state.length, want.state.length);
-    got.state.forEach((s, i) => assertClose(s.values, want.state[i]!.values, `state ${i}`, 1e-5));
+    got.state.forEach((s, i) => assertClose(s.values, want.state[i]!.values, `state ${i}`, 5e-5));
     assert.equal(got.state[0]!.values[0], 25, 'iterations');
   });
 

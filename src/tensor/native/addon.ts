@@ -16,6 +16,9 @@ export interface NativeKernels {
     y: Float32Array, mean: Float32Array, variance: Float32Array): void;
   batchNormBackward(shape: Int32Array, eps: number, dy: Float32Array, x: Float32Array, gamma: Float32Array,
     mean: Float32Array, variance: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array): void;
+  /** One Adam step; hyper = [lr, beta1, beta2, epsilon, 1/(1-beta1^t), 1/(1-beta2^t)]. */
+  adamUpdate(hyper: Float32Array, x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+    x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** Focal loss sum over [rows, classes] logits with one label per row (class, -1 background, -2
    * ignored); writes its gradient to dLogits. */

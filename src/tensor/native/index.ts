@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBatchNormGradient } from '../batch-norm.js';
 import { registerFocalLossGradient } from '../focal-loss.js';
+import { adamUpdateConfig } from '../kernels/adam-update.js';
 import { installedBy } from '../kernels/tags.js';
 import { nativeKernels } from './addon.js';
 import { nativeBatchNormConfigs } from './batch-norm.js';
@@ -13,7 +14,7 @@ export type { NativeKernels, NativeStatus } from './addon.js';
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, MaxPoolGrad, the fused BatchNorm and the fused sigmoid focal loss. Each replaced
+ * their gradients, MaxPoolGrad, the fused BatchNorm, the fused sigmoid focal loss and the Adam step. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -29,6 +30,7 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     nativeMaxPoolGradConfig(native, backendName, current(tf.MaxPoolGrad)),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
+    adamUpdateConfig(backendName, native.adamUpdate),
   ];
   const installed: string[] = [];
   for (const config of configs) {
