@@ -80,13 +80,20 @@ napi_value undefinedValue(napi_env env) {
   return u;
 }
 
+// Sizes beyond these are no real network's, and keeping them small keeps every index computation of
+// the kernels (e.g. oy * sh - padTop + ky * dh) far from int overflow.
+constexpr int32_t kMaxSide = 1 << 16;
+
 bool readConv(Args& a, tsnas::ConvGeometry& g) {
   const int32_t* v = a.ints(0, 15, "conv geometry");
   if (v == nullptr) return false;
   g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
   const int32_t all[] = {g.n, g.h, g.w, g.ci, g.kh, g.kw, g.co, g.oh, g.ow, g.sh, g.sw, g.dh, g.dw};
   for (int32_t d : all) {
-    if (d <= 0) return a.fail("conv geometry has a non-positive size");
+    if (d <= 0 || d > kMaxSide) return a.fail("conv geometry has a size outside 1..65536");
+  }
+  if (g.padTop < 0 || g.padLeft < 0 || g.padTop > kMaxSide || g.padLeft > kMaxSide) {
+    return a.fail("conv geometry has a padding outside 0..65536");
   }
   return true;
 }
@@ -168,7 +175,10 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   const tsnas::PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
   const int32_t all[] = {g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw};
   for (int32_t d : all) {
-    if (d <= 0) return a.fail("pool geometry has a non-positive size"), nullptr;
+    if (d <= 0 || d > kMaxSide) return a.fail("pool geometry has a size outside 1..65536"), nullptr;
+  }
+  if (g.padTop < 0 || g.padLeft < 0 || g.padTop > kMaxSide || g.padLeft > kMaxSide) {
+    return a.fail("pool geometry has a padding outside 0..65536"), nullptr;
   }
   const int64_t inSize = int64_t{g.n} * g.h * g.w * g.c;
   const float* x = a.floats(1, inSize, "x");
@@ -238,16 +248,6 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
-// setThreads(n): OpenBLAS threads for this process (shared by all worker threads).
-napi_value SetThreads(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  const double n = a.number(0, "threads");
-  if (!a.ok) return nullptr;
-  if (n < 1) return a.fail("threads must be at least 1"), nullptr;
-  openblas_set_num_threads(static_cast<int>(n));
-  return undefinedValue(env);
-}
-
 napi_value BlasInfo(napi_env env, napi_callback_info) {
   std::string s = std::string(openblas_get_config()) + "; threads " + std::to_string(openblas_get_num_threads());
   napi_value v;
@@ -270,7 +270,6 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sigmoidFocalLoss", nullptr, SigmoidFocalLoss, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

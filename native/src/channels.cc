@@ -38,19 +38,19 @@ void batchNormForward(int64_t rows, int32_t channels, float eps, const float* x,
       sumSq[c] += partSq[c];
     }
   }
-  std::vector<float> scale(channels), offset(channels);
+  std::vector<float> scale(channels);
   for (int32_t c = 0; c < channels; ++c) {
     const double m = sum[c] / rows;
     const double v = sumSq[c] / rows - m * m;
     mean[c] = static_cast<float>(m + shift[c]);
     variance[c] = static_cast<float>(v > 0.0 ? v : 0.0);
     scale[c] = gamma[c] / std::sqrt(variance[c] + eps);
-    offset[c] = beta[c] - mean[c] * scale[c];
   }
+  // Centred before scaling: x * scale + (beta - mean * scale) would cancel when |mean| >> std.
   for (int64_t r = 0; r < rows; ++r) {
     const float* in = x + r * channels;
     float* out = y + r * channels;
-    for (int32_t c = 0; c < channels; ++c) out[c] = in[c] * scale[c] + offset[c];
+    for (int32_t c = 0; c < channels; ++c) out[c] = (in[c] - mean[c]) * scale[c] + beta[c];
   }
 }
 
@@ -78,22 +78,22 @@ void batchNormBackward(int64_t rows, int32_t channels, float eps, const float* d
       sumDyX[c] += partDyX[c];
     }
   }
-  // dx = gamma * inv / M * (M dy - dBeta - xhat dGamma) = a dy + b x + k per channel.
+  // dx = gamma * inv / M * (M dy - dBeta - xhat dGamma) = a dy + b (x - mean) + k per channel; centred
+  // for the same reason as the forward pass.
   std::vector<float> a(channels), b(channels), k(channels);
   for (int32_t c = 0; c < channels; ++c) {
     dBeta[c] = static_cast<float>(sumDy[c]);
     dGamma[c] = static_cast<float>(sumDyX[c] * inv[c]);
     const double s = static_cast<double>(gamma[c]) * inv[c];
-    const double xhatCoeff = s * inv[c] * sumDyX[c] * inv[c] / rows;  // multiplies (x - mean)
     a[c] = static_cast<float>(s);
-    b[c] = static_cast<float>(-xhatCoeff);
-    k[c] = static_cast<float>(-s * sumDy[c] / rows + xhatCoeff * mean[c]);
+    b[c] = static_cast<float>(-s * inv[c] * inv[c] * sumDyX[c] / rows);
+    k[c] = static_cast<float>(-s * sumDy[c] / rows);
   }
   for (int64_t r = 0; r < rows; ++r) {
     const float* g = dy + r * channels;
     const float* in = x + r * channels;
     float* out = dx + r * channels;
-    for (int32_t c = 0; c < channels; ++c) out[c] = a[c] * g[c] + b[c] * in[c] + k[c];
+    for (int32_t c = 0; c < channels; ++c) out[c] = a[c] * g[c] + b[c] * (in[c] - mean[c]) + k[c];
   }
 }
 

@@ -29,6 +29,8 @@ function merge(op: 'sum' | 'global_pool', f0: tf.Tensor4D, f1: tf.Tensor4D): tf.
   if (op === 'sum') return tf.add(f0, f1);
   // The global max as a max pool over the whole map: same value, and its gradient is MaxPoolGrad
   // rather than tf.max's broadcast Equal, which is slow on wasm (~4 ms for an 8x8x32 map at batch 16).
+  // On ties (an all-zero channel after ReLU) the gradient goes to the first maximum, where tf.max's
+  // goes to every tie: both are subgradients.
   const [, h, w] = f0.shape;
   const attention = tf.sigmoid(tf.maxPool(f0, [h, w], [h, w], 'valid'));
   return tf.add(f0, tf.mul(f1, attention));

@@ -48,6 +48,24 @@ describe('fused Adam', () => {
     assert.equal(got.state[0]!.values[0], 25, 'iterations');
   });
 
+  it('follows a learning rate changed between steps, as schedules do', async () => {
+    const schedule = (opt: tf.Optimizer, step: number) => { (opt as unknown as { learningRate: number }).learningRate = 0.05 / (1 + step); };
+    const runScheduled = async (make: () => tf.Optimizer) => {
+      await tf.setBackend('wasm');
+      const w = tf.variable(tf.tensor1d(seeded(6, 4)));
+      const opt = make();
+      for (let i = 0; i < 10; i++) {
+        schedule(opt, i);
+        opt.minimize(() => tf.sum(tf.square(tf.sub(w, 0.3))) as tf.Scalar);
+      }
+      const out = w.dataSync().slice();
+      opt.dispose();
+      w.dispose();
+      return out;
+    };
+    assertClose(await runScheduled(() => adam(1)), await runScheduled(() => tf.train.adam(1)), 'w', 5e-5);
+  });
+
   it('falls back to the stock update on a backend without the kernel (cpu)', async () => {
     const want = await run('cpu', () => tf.train.adam(0.05), 5);
     const got = await run('cpu', () => adam(0.05), 5);

@@ -19,6 +19,8 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [2, 10, 11, 2], w: [5, 5, 2, 3], strides: 3, pad: 'same' }, // stride 3: stock input gradient
   { x: [2, 7, 6, 3], w: [3, 2, 3, 5], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { x: [1, 9, 9, 2], w: [3, 3, 2, 3], strides: 2, pad: 1 },
+  // 1x1 with padding after the input only: the output grid is larger than the input's.
+  { x: [2, 5, 6, 3], w: [1, 1, 3, 4], strides: 1, pad: [[0, 0], [0, 1], [0, 2], [0, 0]] },
 ];
 
 describe('conv2d gradients on wasm match cpu', () => {

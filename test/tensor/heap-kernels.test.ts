@@ -29,6 +29,7 @@ describe('wasm heap kernels', () => {
     const a = tf.tensor1d([1, 2, 3]);
     const b = tf.clone(a);
     const c = tf.cast(a, 'float32');
+    assert.ok(b.dataId === a.dataId && c.dataId === a.dataId, 'the clone and the cast share the data');
     const d = tf.cast(a, 'int32');
     a.dispose();
     assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3]);

@@ -30,7 +30,7 @@ describe('native kernels', () => {
   });
 
   describe('fused training BatchNorm', { skip }, () => {
-    const shapes = [[4, 5, 5, 3], [2, 3, 17], [64, 8]];
+    const shapes = [[4, 5, 5, 3], [2, 3, 17], [64, 8], [4, 9, 9, 3]]; // the last spans two 256-row blocks
     for (const shape of shapes) {
       it(`matches the composite ops (statistics, output, gradients) for x [${shape}]`, async () => {
         const c = shape.at(-1)!;
@@ -98,12 +98,16 @@ describe('native kernels', () => {
       });
     }
 
-    it('rejects a label outside -2..classes-1 and a label count that does not fit', async () => {
+    it('rejects a label outside -2..classes-1 and a label count that does not fit, leaking nothing', async () => {
       await tf.setBackend('wasm');
       const l = tf.zeros([2, 3]);
-      assert.throws(() => sigmoidFocalLossSum(l, tf.tensor1d([0, 3], 'int32'), 0.25, 2), /a label is outside -2..classes-1/);
-      assert.throws(() => sigmoidFocalLossSum(l, tf.tensor1d([0], 'int32'), 0.25, 2), /need one label per row, got 1/);
-      l.dispose();
+      const bad = tf.tensor1d([0, 3], 'int32');
+      const short = tf.tensor1d([0], 'int32');
+      const before = liveCounts();
+      assert.throws(() => sigmoidFocalLossSum(l, bad, 0.25, 2), /a label is outside -2..classes-1/);
+      assert.throws(() => sigmoidFocalLossSum(l, short, 0.25, 2), /need one label per row, got 1/);
+      assert.deepEqual(liveCounts(), before);
+      tf.dispose([l, bad, short]);
     });
   });
 
@@ -114,7 +118,27 @@ describe('native kernels', () => {
       assert.throws(() => native!.convForward(geometry, ok, new Float32Array(35), ok), /second input has 35 elements, needs 36/);
       assert.throws(() => native!.convForward(geometry, ok, new Float32Array(36), new Float32Array(8)), /output has 8 elements, needs 32/);
       assert.throws(() => native!.convForward(Int32Array.of(1, 2), ok, ok, ok), /conv geometry has 2 elements, needs 15/);
-      assert.throws(() => native!.maxPoolGrad(new Int32Array(12), ok, ok, ok), /non-positive size/);
+      assert.throws(() => native!.maxPoolGrad(new Int32Array(12), ok, ok, ok), /pool geometry has a size outside 1..65536/);
+      const huge = Int32Array.from(geometry);
+      huge[9] = 1 << 20; // a stride whose index arithmetic could overflow
+      assert.throws(() => native!.convForward(huge, ok, new Float32Array(36), ok), /size outside 1..65536/);
+    });
+
+    it('chunks a large im2col (more rows than one 16 MB chunk) without changing the results', async () => {
+      // 100x100 outputs x 576-float patches: 10,000 rows, two chunks of at most 7,281.
+      await assertGradsMatch('chunked conv', [input([1, 100, 100, 64], 13), input([3, 3, 64, 2], 14)], (x, w) =>
+        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'));
+    });
+
+    it('rejects a filter whose input channels are not the input\'s, allocating nothing', async () => {
+      await tf.setBackend('wasm');
+      const x = tf.zeros([1, 4, 4, 2]);
+      const w = tf.zeros([3, 3, 3, 2]);
+      const before = liveCounts();
+      assert.throws(() => tf.engine().runKernel(tf.Conv2D, { x, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 }),
+        /the filter has 3 input channels, the input 2/);
+      assert.deepEqual(liveCounts(), before);
+      tf.dispose([x, w]);
     });
 
     it('computes a pointwise and a strided, dilated convolution like the cpu backend', async () => {
@@ -136,7 +160,7 @@ describe('native kernels', () => {
 
   it('leaves the wasm composite kernels correct (gradient tests rerun with TSNAS_NATIVE=0)', { skip: native === undefined && 'this run already uses the composites' }, () => {
     const dir = fileURLToPath(new URL('.', import.meta.url));
-    const files = ['conv2d-grads.test.js', 'max-pool-grad.test.js', 'train-cnn.test.js'].map((f) => dir + f);
+    const files = ['conv2d-grads.test.js', 'max-pool-grad.test.js', 'train-cnn.test.js', 'adam.test.js'].map((f) => dir + f);
     assert.ok(files.every((f) => existsSync(f)));
     // Without NODE_TEST_CONTEXT, which would make the child skip its files as a nested run.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;

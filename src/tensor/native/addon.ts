@@ -24,8 +24,7 @@ export interface NativeKernels {
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,
     dLogits: Float32Array): number;
-  /** OpenBLAS threads for the whole process (1 by default: tsnas parallelises across workers). */
-  setThreads(n: number): void;
+  /** OpenBLAS's build and thread count (1, set when the addon loads: tsnas parallelises across workers). */
   blasInfo(): string;
 }
 

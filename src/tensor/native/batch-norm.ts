@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, type BatchNormAttrs } from '../batch-norm.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
-import { heapViews, isWasmHeapBackend } from '../kernels/heap.js';
+import { filled, heapViews, isWasmHeapBackend } from '../kernels/heap.js';
 
 function rowsAndChannels(name: string, x: tf.TensorInfo, ...perChannel: tf.TensorInfo[]): Int32Array {
   const c = x.shape[x.shape.length - 1] ?? 0;
@@ -31,9 +31,10 @@ export function nativeBatchNormConfigs(native: NativeKernels, backendName: strin
         const { x, gamma, beta } = inputsOf(BATCH_NORM_TRAIN, inputs, ['x', 'gamma', 'beta']);
         const shape = rowsAndChannels(BATCH_NORM_TRAIN, x, gamma, beta);
         const c = shape[1]!;
-        const { outputs, ins, outs } = heapViews(heapBackend(BATCH_NORM_TRAIN, backend), [x, gamma, beta], [x.shape, [c], [c]]);
-        native.batchNormForward(shape, (attrs as unknown as BatchNormAttrs).epsilon, ins[0]!, ins[1]!, ins[2]!, outs[0]!, outs[1]!, outs[2]!);
-        return outputs;
+        const heap = heapBackend(BATCH_NORM_TRAIN, backend);
+        const { outputs, ins, outs } = heapViews(heap, [x, gamma, beta], [x.shape, [c], [c]]);
+        return filled(heap, outputs, () => native.batchNormForward(shape, (attrs as unknown as BatchNormAttrs).epsilon,
+          ins[0]!, ins[1]!, ins[2]!, outs[0]!, outs[1]!, outs[2]!));
       },
     },
     {
@@ -41,13 +42,14 @@ export function nativeBatchNormConfigs(native: NativeKernels, backendName: strin
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { dy, x, gamma, mean, variance } = inputsOf(BATCH_NORM_TRAIN_GRAD, inputs, ['dy', 'x', 'gamma', 'mean', 'variance']);
         const shape = rowsAndChannels(BATCH_NORM_TRAIN_GRAD, x, gamma, mean, variance);
-        if (dy.shape.join() !== x.shape.join()) throw new Error(`tsnas ${BATCH_NORM_TRAIN_GRAD}: dy and x differ in shape`);
+        if (dy.shape.join() !== x.shape.join() || dy.dtype !== 'float32') {
+          throw new Error(`tsnas ${BATCH_NORM_TRAIN_GRAD}: dy must be float32 of x's shape`);
+        }
         const c = shape[1]!;
-        const { outputs, ins, outs } = heapViews(heapBackend(BATCH_NORM_TRAIN_GRAD, backend),
-          [dy, x, gamma, mean, variance], [x.shape, [c], [c]]);
-        native.batchNormBackward(shape, (attrs as unknown as BatchNormAttrs).epsilon, ins[0]!, ins[1]!, ins[2]!, ins[3]!, ins[4]!,
-          outs[0]!, outs[1]!, outs[2]!);
-        return outputs;
+        const heap = heapBackend(BATCH_NORM_TRAIN_GRAD, backend);
+        const { outputs, ins, outs } = heapViews(heap, [dy, x, gamma, mean, variance], [x.shape, [c], [c]]);
+        return filled(heap, outputs, () => native.batchNormBackward(shape, (attrs as unknown as BatchNormAttrs).epsilon,
+          ins[0]!, ins[1]!, ins[2]!, ins[3]!, ins[4]!, outs[0]!, outs[1]!, outs[2]!));
       },
     },
   ];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from '../kernels/geometry.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
-import { heapViews, isWasmHeapBackend, type WasmHeapBackend } from '../kernels/heap.js';
+import { filled, heapViews, isWasmHeapBackend, type WasmHeapBackend } from '../kernels/heap.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -23,6 +23,13 @@ function usable(backend: unknown, dataFormat: string | undefined, ...ts: tf.Tens
 function fallback(name: string, stock: tf.KernelConfig | undefined, args: Parameters<tf.KernelFunc>[0]) {
   if (stock === undefined) throw new Error(`tsnas ${name}: the native kernel needs NHWC float32 on the wasm backend`);
   return stock.kernelFunc(args);
+}
+
+/** The filter's input channels must be the input's: tf ops check it, direct runKernel calls do not. */
+function assertChannels(kernelName: string, filterShape: readonly number[], inChannels: number): void {
+  if (filterShape[2] !== inChannels) {
+    throw new Error(`tsnas ${kernelName}: the filter has ${filterShape[2]} input channels, the input ${inChannels}`);
+  }
 }
 
 type ConvFn = (geometry: Int32Array, a: Float32Array, b: Float32Array, out: Float32Array) => void;
@@ -46,9 +53,9 @@ function convConfig(spec: ConvSpec, backendName: string, stock: tf.KernelConfig 
       const dataFormat = (attrs as { dataFormat?: string }).dataFormat;
       if (!usable(args.backend, dataFormat, a, b)) return fallback(spec.kernelName, stock, args);
       const info = spec.info(a, b, attrs);
-      const { outputs, ins, outs } = heapViews(args.backend as WasmHeapBackend, [a, b], [spec.outShape(info, attrs)]);
-      spec.run(geometry(info), ins[0]!, ins[1]!, outs[0]!);
-      return outputs[0]!;
+      const backend = args.backend as WasmHeapBackend;
+      const { outputs, ins, outs } = heapViews(backend, [a, b], [spec.outShape(info, attrs)]);
+      return filled(backend, outputs, () => spec.run(geometry(info), ins[0]!, ins[1]!, outs[0]!))[0]!;
     },
   };
 }
@@ -60,6 +67,7 @@ export function nativeConvConfigs(native: NativeKernels, backendName: string, st
       kernelName: tf.Conv2D, inputs: ['x', 'filter'], run: native.convForward,
       info: (x, filter, attrs) => {
         const a = attrs as unknown as tf.Conv2DAttrs;
+        assertChannels(tf.Conv2D, filter.shape, x.shape[3]!);
         return tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad,
           a.dimRoundingMode, false);
       },
@@ -69,6 +77,7 @@ export function nativeConvConfigs(native: NativeKernels, backendName: string, st
       kernelName: tf.Conv2DBackpropFilter, inputs: ['x', 'dy'], run: native.convBackpropFilter,
       info: (x, dy, attrs) => {
         const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+        assertChannels(tf.Conv2DBackpropFilter, a.filterShape, x.shape[3]!);
         const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false);
         assertShape(tf.Conv2DBackpropFilter, 'dy', dy.shape, info.outShape);
         return info;
@@ -79,6 +88,7 @@ export function nativeConvConfigs(native: NativeKernels, backendName: string, st
       kernelName: tf.Conv2DBackpropInput, inputs: ['dy', 'filter'], run: native.convBackpropInput,
       info: (dy, filter, attrs) => {
         const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+        assertChannels(tf.Conv2DBackpropInput, filter.shape, a.inputShape[3]);
         const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false);
         assertShape(tf.Conv2DBackpropInput, 'dy', dy.shape, info.outShape);
         return info;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { SIGMOID_FOCAL_LOSS, type FocalLossAttrs } from '../focal-loss.js';
-import { heapViews, isWasmHeapBackend, type WasmHeapBackend } from '../kernels/heap.js';
+import { filled, heapViews, isWasmHeapBackend, type WasmHeapBackend } from '../kernels/heap.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
 
@@ -25,9 +25,10 @@ export function nativeFocalLossConfigs(native: NativeKernels, backendName: strin
       const c = checked(SIGMOID_FOCAL_LOSS, backend, logits, labels);
       const a = attrs as unknown as FocalLossAttrs;
       const views = heapViews<Float32Array | Int32Array>(c.backend, [logits, labels], [[], logits.shape]);
-      views.outs[0]![0] = native.sigmoidFocalLoss(c.shape, views.ins[0] as Float32Array, views.ins[1] as Int32Array,
-        a.alpha, a.gamma, views.outs[1] as Float32Array);
-      return views.outputs;
+      return filled(c.backend, views.outputs, () => {
+        views.outs[0]![0] = native.sigmoidFocalLoss(c.shape, views.ins[0] as Float32Array, views.ins[1] as Int32Array,
+          a.alpha, a.gamma, views.outs[1] as Float32Array);
+      });
     },
   }];
 }
