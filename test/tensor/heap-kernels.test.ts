@@ -35,7 +35,8 @@ describe('wasm heap kernels', () => {
     assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3]);
     assert.deepEqual(Array.from(c.dataSync()), [1, 2, 3]);
     assert.equal(d.dtype, 'int32');
-    // A variable assigned from a clone keeps its own value when the clone's source changes.
+    // Sharing is only safe while nothing writes into a buffer in place: assigning to a variable built
+    // from a shared clone must leave the source alone (an in-place optimizer update would fail here).
     const v = tf.tidy(() => tf.variable(tf.clone(b)));
     tf.tidy(() => v.assign(tf.tensor1d([9, 9, 9])));
     assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3]);
