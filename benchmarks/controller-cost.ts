@@ -14,7 +14,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Controller } from '../src/controller/controller.js';
-import { MASKED, type TfBatch } from '../src/controller/lstm-tf.js';
 import { reinforceLoss } from '../src/controller/policy-gradient.js';
 import { Rng } from '../src/core/rng.js';
 import type { DecisionSpace } from '../src/core/space.js';
@@ -22,7 +21,7 @@ import type { StrategyFactory } from '../src/core/strategy.js';
 import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
 import { NasFpnSpace } from '../src/spaces/nasfpn/space.js';
 import { initBackend } from '../src/tensor/backend.js';
-import { mutationSlots } from '../strategies/hybrid.js';
+import { mutationBatch, mutationSlots } from '../strategies/hybrid.js';
 import { ppoFactory } from '../strategies/ppo.js';
 import { reinforceFactory } from '../strategies/reinforce.js';
 
@@ -41,20 +40,6 @@ function timeIt(repeats: number, warmup: number, f: () => void): number {
     ts.push(performance.now() - t0);
   }
   return median(ts);
-}
-
-function mutationBatch(space: DecisionSpace, parents: number[][], rng: Rng): TfBatch {
-  const width = space.length * space.maxCandidates;
-  const mask = new Float32Array(parents.length * width);
-  const target = new Float32Array(parents.length * width);
-  parents.forEach((p, b) => {
-    const valid = mutationSlots(space, p);
-    valid.forEach((ok, i) => {
-      if (!ok) mask[b * width + i] = MASKED;
-    });
-    target[b * width + rng.pick(valid.flatMap((ok, i) => (ok ? [i] : [])))] = 1;
-  });
-  return { mode: 'self', inputs: parents, mask, target, joint: true };
 }
 
 /** Median per-architecture cost of a strategy's ask + tell over `rounds` batches of 20. */
@@ -107,7 +92,7 @@ async function main(): Promise<void> {
       const adv = parents.map(() => rng.next() - 0.5);
       const seqBatch = ctl.sequenceBatch(parents);
       const single = ctl.sequenceBatch(parents.slice(0, 1));
-      const mutBatch = mutationBatch(space, parents, rng);
+      const mutBatch = mutationBatch(space, parents.map((p) => ({ parent: p, slot: rng.pick(mutationSlots(space, p).flatMap((ok, i) => (ok ? [i] : []))) })));
       const slow = backend === 'cpu' && space.length > 10;
       const stepMs = timeIt(slow ? 5 : 15, 2, () => ctl.train(seqBatch, (t) => reinforceLoss(t, adv, 1e-5)));
       const hybridStepMs = timeIt(slow ? 5 : 15, 2, () => ctl.train(mutBatch, (t) => reinforceLoss(t, adv, 1e-5)));

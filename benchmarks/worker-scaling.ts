@@ -50,8 +50,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const load = () => Number(loadavg()[0]?.toFixed(2));
-/** The workers' backend (all alike), for the report. */
-let backendSeen = '?';
 
 // One pool of N threads serves both cases: the 1-worker round just submits one task. Each worker
 // keeps its wasm backend and model between rounds, so start-up never enters a timed window.
@@ -68,9 +66,10 @@ async function round(parties: number, steps: number, warmup: number) {
   const results = await Promise.all(Array.from({ length: parties }, () => pool.run(task)));
   if (new Set(results.map((r) => r.threadId)).size !== parties) throw new Error('two tasks of one round ran on the same worker');
   // Aggregate over the common window: all started together; the slowest worker ends it.
-  backendSeen = results[0]!.backend;
   const images = results.reduce((s, r) => s + r.images, 0);
   return {
+    /** The workers' tensor backend (all alike), for the report. */
+    backend: results[0]!.backend,
     rate: images / Math.max(...results.map((r) => r.seconds)),
     perWorker: results.map((r) => r.images / r.seconds),
     // Per worker: images per second on a CPU (insensitive to how many cores other jobs leave us), and
@@ -94,6 +93,7 @@ async function main(): Promise<void> {
   await pool.destroy();
 
   const rate1 = median(cases.get(1)!.map((s) => s.rate));
+  const backend = cases.get(1)![0]!.backend;
   const cpuRate1 = median(cases.get(1)!.flatMap((s) => s.perCpuSecond));
   const rows = [...cases].map(([workers, samples]) => {
     const rate = median(samples.map((s) => s.rate));
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       load: median(samples.map((s) => s.load)),
     };
   });
-  console.log(`worker scaling: ${DESCRIPTION}, ${backendSeen}, ${steps} timed steps per worker per round, ` +
+  console.log(`worker scaling: ${DESCRIPTION}, ${backend}, ${steps} timed steps per worker per round, ` +
     `median of ${o.repeats} rounds; ${availableParallelism()} cores; load at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}`);
   console.table(rows.map((r) => ({
     workers: r.workers, 'img/s (median)': r.imagesPerSecond.toFixed(1), 'min..max': `${r.min.toFixed(0)}..${r.max.toFixed(0)}`,
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   })));
   if (N > availableParallelism()) console.warn(`note: ${N} workers on ${availableParallelism()} cores: efficiency cannot reach 1`);
   mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify({ model: MODEL, backend: backendSeen, workers: N, steps, batch: BATCH, repeats: Number(o.repeats), cores: availableParallelism(),
+  writeFileSync(o.out, JSON.stringify({ model: MODEL, backend, workers: N, steps, batch: BATCH, repeats: Number(o.repeats), cores: availableParallelism(),
     loadavgStart: loadStart, loadavgEnd: loadavg(), rows }, null, 2));
   console.log(`wrote ${o.out}`);
 }

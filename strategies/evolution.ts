@@ -9,9 +9,15 @@ const OPTIONS = {
   sample: { type: 'integer', default: 10, min: 1, help: 'tournament size S: the parent is the best of S members drawn at random' },
 } as const satisfies OptionSpecs;
 
-interface Member {
+/** A population member: an evaluated architecture's choices and reward. */
+export interface Member {
   readonly choices: number[];
   readonly reward: number;
+}
+
+/** A copy sharing nothing with `m` (state() and restore() hand populations across that boundary). */
+export function copyMember(m: Member): Member {
+  return { choices: m.choices.slice(), reward: m.reward };
 }
 
 interface EvolutionState {
@@ -60,7 +66,7 @@ export class RegularizedEvolution implements Strategy {
   }
 
   state(): JsonValue {
-    const s: EvolutionState = { rng: { ...this.ctx.rng.state() }, proposed: this.proposed, population: this.population.map((m) => ({ choices: m.choices.slice(), reward: m.reward })) };
+    const s: EvolutionState = { rng: { ...this.ctx.rng.state() }, proposed: this.proposed, population: this.population.map(copyMember) };
     return s as unknown as JsonValue;
   }
 
@@ -68,7 +74,7 @@ export class RegularizedEvolution implements Strategy {
     const s = state as unknown as EvolutionState;
     this.ctx.rng.restore(s.rng);
     this.proposed = s.proposed;
-    this.population = s.population.map((m) => ({ choices: m.choices.slice(), reward: m.reward }));
+    this.population = s.population.map(copyMember);
   }
 }
 

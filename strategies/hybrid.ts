@@ -32,6 +32,7 @@ import { resolveOptions, type OptionSpecs, type OptionValues } from '../src/core
 import type { RngState } from '../src/core/rng.js';
 import type { DecisionSpace } from '../src/core/space.js';
 import type { Feedback, Proposal, Strategy, StrategyContext, StrategyFactory } from '../src/core/strategy.js';
+import { copyMember, type Member } from './evolution.js';
 
 const OPTIONS = {
   population: { type: 'integer', default: 100, min: 1, help: 'population size P (the first P proposals are random)' },
@@ -40,11 +41,6 @@ const OPTIONS = {
 } as const satisfies OptionSpecs;
 
 type Options = OptionValues<typeof OPTIONS>;
-
-interface Member {
-  readonly choices: number[];
-  readonly reward: number;
-}
 
 /** What a mutated proposal carries in its info, and what an update needs of it. */
 interface Mutation {
@@ -81,6 +77,28 @@ export function mutationSlots(space: DecisionSpace, parent: readonly number[]): 
     for (let k = 0; k < K; k++) out.push(valid[k] === true && k !== parent[t]);
   }
   return out;
+}
+
+/** One mutation for the controller: a parent, the chosen slot (t * K + k) and slots ruled out besides the invalid ones. */
+export interface MutationRow {
+  readonly parent: readonly number[];
+  readonly slot: number;
+  readonly excluded?: readonly number[];
+}
+
+/** The controller's batch for mutations: every invalid or excluded slot masked, the chosen slot as target. */
+export function mutationBatch(space: DecisionSpace, rows: readonly MutationRow[]): TfBatch {
+  const width = space.length * space.maxCandidates;
+  const mask = new Float32Array(rows.length * width);
+  const target = new Float32Array(rows.length * width);
+  rows.forEach((r, b) => {
+    mutationSlots(space, r.parent).forEach((ok, i) => {
+      if (!ok) mask[b * width + i] = MASKED;
+    });
+    for (const i of r.excluded ?? []) mask[b * width + i] = MASKED;
+    target[b * width + r.slot] = 1;
+  });
+  return { mode: 'self', inputs: rows.map((r) => r.parent.slice()), mask, target, joint: true };
 }
 
 export class LearnedMutationEvolution implements Strategy {
@@ -175,17 +193,7 @@ export class LearnedMutationEvolution implements Strategy {
     const samples = this.pending;
     this.pending = [];
     const K = space.maxCandidates;
-    const width = space.length * K;
-    const mask = new Float32Array(samples.length * width);
-    const target = new Float32Array(samples.length * width);
-    samples.forEach((s, b) => {
-      mutationSlots(space, s.parent).forEach((ok, i) => {
-        if (!ok) mask[b * width + i] = MASKED;
-      });
-      for (const i of s.excluded) mask[b * width + i] = MASKED;
-      target[b * width + s.position * K + s.candidate] = 1;
-    });
-    const batch: TfBatch = { mode: 'self', inputs: samples.map((s) => s.parent), mask, target, joint: true };
+    const batch = mutationBatch(space, samples.map((s) => ({ parent: s.parent, slot: s.position * K + s.candidate, excluded: s.excluded })));
     const advantages = samples.map((s) => s.advantage);
     this.controller.train(batch, (terms) => reinforceLoss(terms, advantages, this.o.entropyWeight));
     this.updates++;
@@ -195,7 +203,7 @@ export class LearnedMutationEvolution implements Strategy {
     const s: HybridState = {
       rng: { ...this.ctx.rng.state() },
       proposed: this.proposed,
-      population: this.population.map((m) => ({ choices: m.choices.slice(), reward: m.reward })),
+      population: this.population.map(copyMember),
       controller: this.controller.state(),
       baseline: this.baseline,
       pending: this.pending.map((p) => ({ ...p, parent: p.parent.slice(), excluded: p.excluded.slice() })),
@@ -209,7 +217,7 @@ export class LearnedMutationEvolution implements Strategy {
     const s = state as unknown as HybridState;
     this.ctx.rng.restore(s.rng);
     this.proposed = s.proposed;
-    this.population = s.population.map((m) => ({ choices: m.choices.slice(), reward: m.reward }));
+    this.population = s.population.map(copyMember);
     this.controller.restore(s.controller);
     this.baseline = s.baseline;
     this.pending = s.pending.map((p) => ({ ...p, parent: p.parent.slice(), excluded: p.excluded.slice() }));

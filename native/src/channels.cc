@@ -12,32 +12,38 @@ std::vector<float> inverseStd(int32_t channels, float eps, const float* variance
   return inv;
 }
 
+// Two per-channel sums over all rows: addRow(r, sum1, sum2) adds row r's terms to float partial sums,
+// which cover one block of rows (a loop the compiler vectorises) and are then added in double.
+template <typename AddRow>
+void blockedSums(int64_t rows, int32_t channels, AddRow addRow, std::vector<double>& sum1, std::vector<double>& sum2) {
+  constexpr int64_t kBlock = 256;
+  std::vector<float> part1(channels), part2(channels);
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
+    const int64_t r1 = r0 + kBlock < rows ? r0 + kBlock : rows;
+    for (int32_t c = 0; c < channels; ++c) part1[c] = part2[c] = 0.0f;
+    for (int64_t r = r0; r < r1; ++r) addRow(r, part1.data(), part2.data());
+    for (int32_t c = 0; c < channels; ++c) {
+      sum1[c] += part1[c];
+      sum2[c] += part2[c];
+    }
+  }
+}
+
 }  // namespace
 
 void batchNormForward(int64_t rows, int32_t channels, float eps, const float* x, const float* gamma,
                       const float* beta, float* y, float* mean, float* variance) {
-  // Shifted sums (by the first row) keep the one-pass variance accurate when |mean| >> std; float
-  // partial sums per row block, accumulated in double, keep it vectorised and accurate.
+  // Shifted sums (by the first row) keep the one-pass variance accurate when |mean| >> std.
   std::vector<double> sum(channels, 0.0), sumSq(channels, 0.0);
-  std::vector<float> partSum(channels), partSq(channels);
   const float* shift = x;
-  constexpr int64_t kBlock = 256;
-  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
-    const int64_t r1 = r0 + kBlock < rows ? r0 + kBlock : rows;
-    for (int32_t c = 0; c < channels; ++c) partSum[c] = partSq[c] = 0.0f;
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* row = x + r * channels;
-      for (int32_t c = 0; c < channels; ++c) {
-        const float d = row[c] - shift[c];
-        partSum[c] += d;
-        partSq[c] += d * d;
-      }
-    }
+  blockedSums(rows, channels, [&](int64_t r, float* s1, float* s2) {
+    const float* row = x + r * channels;
     for (int32_t c = 0; c < channels; ++c) {
-      sum[c] += partSum[c];
-      sumSq[c] += partSq[c];
+      const float d = row[c] - shift[c];
+      s1[c] += d;
+      s2[c] += d * d;
     }
-  }
+  }, sum, sumSq);
   std::vector<float> scale(channels);
   for (int32_t c = 0; c < channels; ++c) {
     const double m = sum[c] / rows;
@@ -60,24 +66,14 @@ void batchNormBackward(int64_t rows, int32_t channels, float eps, const float* d
   const std::vector<float> inv = inverseStd(channels, eps, variance);
   // dBeta = sum dy, dGamma = sum dy * xhat, with xhat = (x - mean) * inv.
   std::vector<double> sumDy(channels, 0.0), sumDyX(channels, 0.0);
-  std::vector<float> partDy(channels), partDyX(channels);
-  constexpr int64_t kBlock = 256;
-  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
-    const int64_t r1 = r0 + kBlock < rows ? r0 + kBlock : rows;
-    for (int32_t c = 0; c < channels; ++c) partDy[c] = partDyX[c] = 0.0f;
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* g = dy + r * channels;
-      const float* in = x + r * channels;
-      for (int32_t c = 0; c < channels; ++c) {
-        partDy[c] += g[c];
-        partDyX[c] += g[c] * (in[c] - mean[c]);
-      }
-    }
+  blockedSums(rows, channels, [&](int64_t r, float* s1, float* s2) {
+    const float* g = dy + r * channels;
+    const float* in = x + r * channels;
     for (int32_t c = 0; c < channels; ++c) {
-      sumDy[c] += partDy[c];
-      sumDyX[c] += partDyX[c];
+      s1[c] += g[c];
+      s2[c] += g[c] * (in[c] - mean[c]);
     }
-  }
+  }, sumDy, sumDyX);
   // dx = gamma * inv / M * (M dy - dBeta - xhat dGamma) = a dy + b (x - mean) + k per channel; centred
   // for the same reason as the forward pass.
   std::vector<float> a(channels), b(channels), k(channels);

@@ -33,12 +33,9 @@ export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, be
   return { y: y as T, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
-let registered = false;
-
 /** Registers the gradient of BATCH_NORM_TRAIN (backend-independent: it runs BATCH_NORM_TRAIN_GRAD). */
 export function registerBatchNormGradient(): void {
-  if (registered || tf.getGradient(BATCH_NORM_TRAIN) !== undefined) return;
-  registered = true;
+  if (tf.getGradient(BATCH_NORM_TRAIN) !== undefined) return;
   tf.registerGradient({
     kernelName: BATCH_NORM_TRAIN,
     inputsToSave: ['x', 'gamma'],

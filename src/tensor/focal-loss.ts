@@ -30,12 +30,9 @@ export function sigmoidFocalLossSum(logits: tf.Tensor, labels: tf.Tensor, alpha:
   return sum;
 }
 
-let registered = false;
-
 /** Registers the gradient of SIGMOID_FOCAL_LOSS: dy times its saved second output. */
 export function registerFocalLossGradient(): void {
-  if (registered || tf.getGradient(SIGMOID_FOCAL_LOSS) !== undefined) return;
-  registered = true;
+  if (tf.getGradient(SIGMOID_FOCAL_LOSS) !== undefined) return;
   tf.registerGradient({
     kernelName: SIGMOID_FOCAL_LOSS,
     outputsToSave: [false, true],

@@ -5,7 +5,7 @@ import type { LogitTransform } from '../../src/controller/lstm-js.js';
 import { reinforceLoss } from '../../src/controller/policy-gradient.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Decision, DecisionSpace } from '../../src/core/space.js';
-import { mutationSlots } from '../../strategies/hybrid.js';
+import { mutationBatch, mutationSlots } from '../../strategies/hybrid.js';
 
 /** Test helpers (not a test file): small decision spaces and a finite-difference gradient check. */
 
@@ -89,20 +89,9 @@ export function jsReinforceLoss(ctl: Controller, batch: TfBatch, adv: readonly n
   return -(t.logp.reduce((s, lp, b) => s + lp * (adv[b] as number), 0) / n) - (w * t.entropy.reduce((s, h) => s + h, 0)) / n;
 }
 
-export function mutationBatch(space: DecisionSpace, parents: number[][], rng: Rng): TfBatch {
-  const K = space.maxCandidates;
-  const width = space.length * K;
-  const mask = new Float32Array(parents.length * width);
-  const target = new Float32Array(parents.length * width);
-  parents.forEach((p, b) => {
-    const valid = mutationSlots(space, p);
-    valid.forEach((ok, i) => {
-      if (!ok) mask[b * width + i] = MASKED;
-    });
-    const options = valid.flatMap((ok, i) => (ok ? [i] : []));
-    target[b * width + rng.pick(options)] = 1;
-  });
-  return { mode: 'self', inputs: parents, mask, target, joint: true };
+/** A batch of random valid mutations of `parents` (one rng.pick per parent, in order). */
+export function randomMutationBatch(space: DecisionSpace, parents: number[][], rng: Rng): TfBatch {
+  return mutationBatch(space, parents.map((p) => ({ parent: p, slot: rng.pick(mutationSlots(space, p).flatMap((ok, i) => (ok ? [i] : []))) })));
 }
 
 /**
@@ -117,7 +106,7 @@ export function checkGradient(transform: LogitTransform, self: boolean): number 
   const ctl = new Controller(space, { units: 3, learningRate: 0.01, ...transform }, rng);
   ctl.setParameters(ctl.parameters().map(() => (rng.next() * 2 - 1) * 0.8));
   const samples = Array.from({ length: 4 }, () => ctl.sample(rng).choices);
-  const batch = self ? mutationBatch(space, samples, rng) : ctl.sequenceBatch(samples);
+  const batch = self ? randomMutationBatch(space, samples, rng) : ctl.sequenceBatch(samples);
   const adv = [1.5, -0.7, 0.3, -1.1];
   const w = 0.3;
   const { loss, grad } = ctl.lossAndGradient(batch, (t: PolicyTerms) => reinforceLoss(t, adv, w));

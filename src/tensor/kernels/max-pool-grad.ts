@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from './geometry.js';
-import { heapViews, isWasmHeapBackend } from './heap.js';
+import { filled, heapViews, isWasmHeapBackend } from './heap.js';
 import { inputsOf } from './scope.js';
 
 /**
@@ -8,9 +8,12 @@ import { inputsOf } from './scope.js';
  * plain loop, because no mix of wasm's fast ops reproduces TensorFlow's rule (the whole dy of a window
  * goes to its first maximum in row-major order; NaN never wins): wasm's MaxPoolWithArgmax keeps the
  * last maximum and starts from the smallest positive float, so windows with no positive value go wrong.
- * One pass per window over the input, on the wasm heap; dx is written in place there.
+ * One pass per window over the input, on the wasm heap; dx is written in place there. The loop is
+ * JavaScript here; the native kernels bring the same loop in C++.
  */
-export function maxPoolGradConfig(backendName: string, stock?: tf.KernelConfig): tf.KernelConfig {
+export type MaxPoolScatter = (x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo) => void;
+
+export function maxPoolGradConfig(backendName: string, stock?: tf.KernelConfig, scatter: MaxPoolScatter = scatterToFirstMax): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
     const { inputs, backend, attrs } = args;
     const { dy, input } = inputsOf(tf.MaxPoolGrad, inputs, ['dy', 'input']);
@@ -23,14 +26,14 @@ export function maxPoolGradConfig(backendName: string, stock?: tf.KernelConfig):
       input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
     assertShape(tf.MaxPoolGrad, 'dy', dy.shape, info.outShape);
     const { outputs, ins, outs } = heapViews(backend, [input, dy], [input.shape]);
-    outs[0]!.fill(0);
-    scatterToFirstMax(ins[0]!, ins[1]!, outs[0]!, info);
-    return outputs[0]!;
+    return filled(backend, outputs, () => scatter(ins[0]!, ins[1]!, outs[0]!, info))[0]!;
   };
   return { kernelName: tf.MaxPoolGrad, backendName, kernelFunc, setupFunc: stock?.setupFunc };
 }
 
+/** dx (zeroed here) gets each window's dy at the window's first maximum. */
 function scatterToFirstMax(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  dx.fill(0);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
   const best = new Float32Array(c);

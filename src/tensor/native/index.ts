@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerBatchNormGradient } from '../batch-norm.js';
 import { registerFocalLossGradient } from '../focal-loss.js';
 import { adamUpdateConfig } from '../kernels/adam-update.js';
+import { maxPoolGradConfig } from '../kernels/max-pool-grad.js';
 import { installedBy } from '../kernels/tags.js';
 import { nativeKernels } from './addon.js';
 import { nativeBatchNormConfigs } from './batch-norm.js';
 import { nativeConvConfigs } from './conv.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
-import { nativeMaxPoolGradConfig } from './max-pool-grad.js';
+import { nativeMaxPoolScatter } from './max-pool-grad.js';
 
 export { nativeKernels } from './addon.js';
 export type { NativeKernels, NativeStatus } from './addon.js';
@@ -27,7 +28,7 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
   };
   const configs = [
     ...nativeConvConfigs(native, backendName, current),
-    nativeMaxPoolGradConfig(native, backendName, current(tf.MaxPoolGrad)),
+    maxPoolGradConfig(backendName, current(tf.MaxPoolGrad), nativeMaxPoolScatter(native)),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
     adamUpdateConfig(backendName, native.adamUpdate),
