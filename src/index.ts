@@ -3,6 +3,7 @@ export * from './core/choices.js';
 export * from './core/errors.js';
 export type * from './core/evaluator.js';
 export type * from './core/executor.js';
+export type * from './core/fidelity.js';
 export type * from './core/json.js';
 export * from './core/options.js';
 export * from './core/rng.js';

@@ -1,3 +1,4 @@
+import type { FidelityRequest, FidelitySpec } from './fidelity.js';
 import type { JsonValue } from './json.js';
 import type { OptionSpecs } from './options.js';
 import type { SearchSpace } from './space.js';
@@ -13,6 +14,8 @@ export interface EvaluationRequest<G = unknown> {
   /** Seed for anything random in the evaluation (data order, initialisation). */
   readonly seed: number;
   readonly signal?: AbortSignal;
+  /** Multi-fidelity: how far to train (and where to continue from). Absent: the evaluator's top fidelity. */
+  readonly fidelity?: FidelityRequest;
 }
 
 /** Turns a genotype into metrics. May throw: the engine records the trial as failed with the message. */
@@ -26,6 +29,8 @@ export interface Evaluator<G = unknown> {
    * validation accuracy, as the NAS literature does). Defaults to the primary metric.
    */
   readonly reportMetric?: string;
+  /** The resource a multi-fidelity scheduler may allocate; absent for evaluators with one fidelity. */
+  readonly fidelity?: FidelitySpec;
   evaluate(request: EvaluationRequest<G>): Promise<Metrics>;
   close?(): void | Promise<void>;
 }
