@@ -1,11 +1,15 @@
 // Configuration of the synthetic multi-scale digit detection data, with defaults sized for the
 // NAS-FPN proxy (128 px canvas, objects spanning P3..P5-ish scales).
 import type { AreaThresholds } from '../metrics/index.js';
+import type { GlyphSource } from './mnist.js';
 
-export type DetectionSplit = 'train' | 'val';
+export type DetectionSplit = 'train' | 'val' | 'test';
 
 export interface DigitDetectionConfig {
-  /** 'train' draws digits from MNIST train, 'val' from MNIST test: the sources never overlap. */
+  /**
+   * 'train' draws digits from MNIST train; 'val' from the first half of MNIST test and 'test' from the
+   * second: the three never share a digit, so a search rewarded on 'val' never sees a 'test' glyph.
+   */
   readonly split: DetectionSplit;
   readonly numImages: number;
   readonly seed: number;
@@ -21,6 +25,15 @@ export interface DigitDetectionConfig {
   readonly maxCoverage: number;
   /** Random positions tried per digit before it is dropped. */
   readonly placementAttempts: number;
+  /** What the objects are: MNIST digits (10 classes), Fashion-MNIST items (10), or both (20 classes, fashion labels 10..19; each image is a scene of one source). */
+  readonly glyphs: GlyphSource | 'both';
+  /**
+   * Unlabelled fragments per image (a random part of a random glyph, at a random scale), pasted
+   * under the objects: background a detector must learn to reject.
+   */
+  readonly clutter: number;
+  /** Every object of an image has the same class: small ones can be told by the large ones, given context. */
+  readonly sharedLabel: boolean;
 }
 
 export const DEFAULT_DETECTION_CONFIG: DigitDetectionConfig = Object.freeze({
@@ -33,7 +46,13 @@ export const DEFAULT_DETECTION_CONFIG: DigitDetectionConfig = Object.freeze({
   maxIou: 0.1,
   maxCoverage: 0.3,
   placementAttempts: 50,
+  glyphs: 'digits',
+  clutter: 0,
+  sharedLabel: false,
 });
+
+/** Classes of a glyph choice: 10 for one source, 20 for both. */
+export const classesOf = (glyphs: DigitDetectionConfig['glyphs']): number => (glyphs === 'both' ? 20 : 10);
 
 export function resolveDetectionConfig(partial: Partial<DigitDetectionConfig> = {}): DigitDetectionConfig {
   const c = { ...DEFAULT_DETECTION_CONFIG, ...partial };
@@ -41,7 +60,7 @@ export function resolveDetectionConfig(partial: Partial<DigitDetectionConfig> = 
   const fail = (msg: string): never => {
     throw new RangeError(`DigitDetectionConfig: ${msg}`);
   };
-  if (c.split !== 'train' && c.split !== 'val') fail(`split must be 'train' or 'val', got ${String(c.split)}`);
+  if (c.split !== 'train' && c.split !== 'val' && c.split !== 'test') fail(`split must be 'train', 'val' or 'test', got ${String(c.split)}`);
   if (!Number.isInteger(c.numImages) || c.numImages < 0) fail(`numImages must be a non-negative integer`);
   if (!Number.isInteger(c.seed)) fail(`seed must be an integer`);
   if (!posInt(c.canvasSize)) fail(`canvasSize must be a positive integer`);
@@ -53,6 +72,8 @@ export function resolveDetectionConfig(partial: Partial<DigitDetectionConfig> = 
   }
   if (!(c.maxIou >= 0 && c.maxIou <= 1 && c.maxCoverage >= 0 && c.maxCoverage <= 1)) fail(`maxIou/maxCoverage in [0, 1]`);
   if (!posInt(c.placementAttempts)) fail(`placementAttempts must be a positive integer`);
+  if (!['digits', 'fashion', 'both'].includes(c.glyphs)) fail(`glyphs must be 'digits', 'fashion' or 'both', got ${String(c.glyphs)}`);
+  if (!(Number.isInteger(c.clutter) && c.clutter >= 0)) fail(`clutter must be a non-negative integer`);
   return c;
 }
 

@@ -24,6 +24,8 @@ export interface BatchOptions {
   readonly epoch?: number;
   /** Drop a last batch smaller than `batchSize`. Default false. */
   readonly dropLast?: boolean;
+  /** Start at this batch of the epoch (a training run continued mid-epoch); the skipped ones are not made. */
+  readonly fromBatch?: number;
 }
 
 export class DigitDetectionDataset {
@@ -58,7 +60,7 @@ export class DigitDetectionDataset {
     if (opts.shuffle) new Prng(hashSeed(this.config.seed, 3, opts.epoch ?? 0)).shuffle(order);
     const side = this.config.canvasSize;
     const pixels = side * side;
-    for (let start = 0; start < order.length; start += batchSize) {
+    for (let start = (opts.fromBatch ?? 0) * batchSize; start < order.length; start += batchSize) {
       const indices = order.slice(start, start + batchSize);
       if (opts.dropLast && indices.length < batchSize) break;
       const images = new Float32Array(indices.length * pixels);

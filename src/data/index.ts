@@ -1,11 +1,12 @@
 // Datasets: raw MNIST access and the synthetic multi-scale digit detection set for NAS-FPN proxies.
 export { hashSeed, Prng } from './prng.js';
 export { parseIdx, type IdxArray } from './idx.js';
-export { loadMnist, mnistDataDir, mnistImage, type MnistSet, type MnistSplit } from './mnist.js';
+export { FASHION_MNIST_ENV, fashionMnistDir, loadMnist, mnistDataDir, mnistImage, type GlyphSource, type MnistSet, type MnistSplit } from './mnist.js';
 export { resizeBilinear } from './resize.js';
 export { inkBounds, scaledDigit, type Patch } from './digit-patch.js';
 export {
   areaThresholdsForSides,
+  classesOf,
   DEFAULT_DETECTION_CONFIG,
   resolveDetectionConfig,
   type DetectionSplit,

@@ -9,7 +9,7 @@ import { decodeDetections, DEFAULT_DECODE } from './decode.js';
 import { retinaHead } from './head.js';
 import { applyBnUpdates, newCtx, type Ctx } from './layers.js';
 import { detectionLoss } from './loss.js';
-import { neck } from './neck.js';
+import { neck, type NeckShape } from './neck.js';
 import { ParamStore } from './params.js';
 
 export interface DetectorConfig {
@@ -20,7 +20,11 @@ export interface DetectorConfig {
   readonly headConvs: number;
   readonly headChannels: number;
   readonly headNorm: boolean;
+  /** One head for every level (RetinaNet) or one per level. */
+  readonly headShared: boolean;
   readonly anchors: AnchorConfig;
+  /** Residual merging cells (see NeckShape.residual). */
+  readonly cellResidual: boolean;
 }
 
 export function detectorConfig(pyramid: NasFpnSpaceConfig, over: Partial<Omit<DetectorConfig, 'pyramid'>> = {}): DetectorConfig {
@@ -32,7 +36,9 @@ export function detectorConfig(pyramid: NasFpnSpaceConfig, over: Partial<Omit<De
     headConvs: 1,
     headChannels: pyramid.channels,
     headNorm: true,
+    headShared: true,
     anchors: DEFAULT_ANCHORS,
+    cellResidual: false,
     ...over,
   };
 }
@@ -73,8 +79,13 @@ export class Detector {
   forward(ctx: Ctx, images: tf.Tensor4D): { logits: tf.Tensor3D; deltas: tf.Tensor3D } {
     const c = this.config;
     const features = backbone(ctx, images, c.backboneWidths);
-    const levels = neck(ctx, features, this.pyramid, c.pyramid, c.pyramid.channels, c.pyramid.repeats);
-    return retinaHead(ctx, levels, { convs: c.headConvs, norm: c.headNorm, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
+    const levels = neck(ctx, features, this.pyramid, c.pyramid, this.neckShape);
+    return retinaHead(ctx, levels, { convs: c.headConvs, norm: c.headNorm, shared: c.headShared, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
+  }
+
+  private get neckShape(): NeckShape {
+    const p = this.config.pyramid;
+    return { channels: p.channels, repeats: p.repeats, residual: this.config.cellResidual };
   }
 
   private images(b: Batch): tf.Tensor4D {
@@ -134,10 +145,10 @@ export class Detector {
       const x = tf.zeros([1, size, size, 1]) as tf.Tensor4D;
       const features = backbone(ctx, x, this.config.backboneWidths);
       const before = ctx.flops;
-      const levels = neck(ctx, features, this.pyramid, this.config.pyramid, this.config.pyramid.channels, this.config.pyramid.repeats);
+      const levels = neck(ctx, features, this.pyramid, this.config.pyramid, this.neckShape);
       neckFlops = ctx.flops - before;
       const c = this.config;
-      retinaHead(ctx, levels, { convs: c.headConvs, norm: c.headNorm, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
+      retinaHead(ctx, levels, { convs: c.headConvs, norm: c.headNorm, shared: c.headShared, channels: c.headChannels, classes: c.classes, anchors: anchorsPerLocation(c.anchors) });
     });
     return { params: this.params.count(), flops: ctx.flops, neckFlops };
   }

@@ -8,6 +8,8 @@ export interface HeadConfig {
   readonly channels: number;
   readonly classes: number;
   readonly anchors: number;
+  /** One set of head convs for every level (RetinaNet), or one per level. */
+  readonly shared: boolean;
 }
 
 /** Prior probability of the classification bias init (RetinaNet): stable focal-loss training from the start. */
@@ -26,13 +28,14 @@ export function retinaHead(ctx: Ctx, levels: readonly tf.Tensor4D[], h: HeadConf
     let c = f;
     let b = f;
     const norm = (name: string, x: tf.Tensor4D) => (h.norm ? batchNorm(ctx, `${name}/bn${level}`, x) : x);
+    const head = h.shared ? 'head' : `head${level}`;
     for (let i = 0; i < h.convs; i++) {
-      c = tf.relu(norm(`head/cls${i}`, conv(ctx, `head/cls${i}`, c, 3, h.channels, 1, !h.norm)));
-      b = tf.relu(norm(`head/box${i}`, conv(ctx, `head/box${i}`, b, 3, h.channels, 1, !h.norm)));
+      c = tf.relu(norm(`${head}/cls${i}`, conv(ctx, `${head}/cls${i}`, c, 3, h.channels, 1, !h.norm)));
+      b = tf.relu(norm(`${head}/box${i}`, conv(ctx, `${head}/box${i}`, b, 3, h.channels, 1, !h.norm)));
     }
-    const bias = ctx.params.constant('head/cls_out/b', [h.anchors * h.classes], -Math.log((1 - PRIOR) / PRIOR));
-    const cls = tf.add(conv(ctx, 'head/cls_out', c, 3, h.anchors * h.classes), bias);
-    const box = conv(ctx, 'head/box_out', b, 3, h.anchors * 4, 1, true);
+    const bias = ctx.params.constant(`${head}/cls_out/b`, [h.anchors * h.classes], -Math.log((1 - PRIOR) / PRIOR));
+    const cls = tf.add(conv(ctx, `${head}/cls_out`, c, 3, h.anchors * h.classes), bias);
+    const box = conv(ctx, `${head}/box_out`, b, 3, h.anchors * 4, 1, true);
     logits.push(tf.reshape(cls, [n, -1, h.classes]));
     deltas.push(tf.reshape(box, [n, -1, 4]));
   });

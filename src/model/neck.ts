@@ -24,8 +24,18 @@ export function pyramidInputs(ctx: Ctx, features: Map<number, tf.Tensor4D>, r: L
   return out;
 }
 
-/** The merge of a cell's two resampled operands: `sum`, or `global_pool` = f0 + f1 * sigmoid(global max of f0). */
-function merge(op: 'sum' | 'global_pool', f0: tf.Tensor4D, f1: tf.Tensor4D): tf.Tensor4D {
+/** EfficientDet's fast normalised fusion: ReLU keeps the weights non-negative, the epsilon keeps the division stable. */
+function weightedSum(ctx: Ctx, name: string, xs: readonly tf.Tensor4D[]): tf.Tensor4D {
+  const w = tf.relu(ctx.params.constant(`${name}/fusion_w`, [xs.length], 1));
+  const parts = tf.unstack(w);
+  let acc = tf.mul(xs[0] as tf.Tensor4D, parts[0] as tf.Scalar);
+  for (let k = 1; k < xs.length; k++) acc = tf.add(acc, tf.mul(xs[k] as tf.Tensor4D, parts[k] as tf.Scalar));
+  return tf.div(acc, tf.add(tf.sum(w), 1e-4));
+}
+
+/** The merge of a cell's two resampled operands: `sum`, `first`, or `global_pool` = f0 + f1 * sigmoid(global max of f0). */
+function merge(op: 'sum' | 'global_pool' | 'first', f0: tf.Tensor4D, f1: tf.Tensor4D): tf.Tensor4D {
+  if (op === 'first') return f0;
   if (op === 'sum') return tf.add(f0, f1);
   // The global max as a max pool over the whole map: same value, and its gradient is MaxPoolGrad
   // rather than tf.max's broadcast Equal, which is slow on wasm (~4 ms for an 8x8x32 map at batch 16).
@@ -41,21 +51,40 @@ function merge(op: 'sum' | 'global_pool', f0: tf.Tensor4D, f1: tf.Tensor4D): tf.
  * unconsumed same-level nodes (output cells), then ReLU -> 3x3 conv -> BN. Returns the output nodes
  * P_min..P_max. `repeat` names the parameters (repeats do not share weights).
  */
-export function pyramidPass(ctx: Ctx, inputs: readonly tf.Tensor4D[], p: ResolvedPyramid, channels: number, repeat: number): tf.Tensor4D[] {
+/** How the neck is built around the genotype's cells. */
+export interface NeckShape {
+  readonly channels: number;
+  readonly repeats: number;
+  /**
+   * Add each cell's merged input to its conv output (x + BN(conv(ReLU(x)))). Off in the paper's cell.
+   * On, a chain of cells is a linear path with convs on the side, as FPN's own top-down pathway is
+   * (its 3x3 convs sit on the outputs, not in the chain), and gradients reach early cells undamped.
+   */
+  readonly residual: boolean;
+}
+
+export function pyramidPass(ctx: Ctx, inputs: readonly tf.Tensor4D[], p: ResolvedPyramid, shape: NeckShape, repeat: number): tf.Tensor4D[] {
   const nodes = inputs.slice();
   for (const cell of p.cells) {
+    const name = `neck/r${repeat}/n${cell.node}`;
     const at = (n: number) => resample(nodes[n] as tf.Tensor4D, p.levels[n] as number, cell.level);
-    let x = merge(cell.op, at(cell.operands[0]), at(cell.operands[1]));
-    for (const extra of cell.extras) x = tf.add(x, at(extra));
-    nodes.push(convBn(ctx, `neck/r${repeat}/n${cell.node}`, tf.relu(x), 3, channels, 1, false));
+    let x: tf.Tensor4D;
+    if (cell.op === 'weighted_sum') x = weightedSum(ctx, name, [...cell.operands, ...cell.extras].map(at));
+    else {
+      // `first` never reads its second operand: resampling it would only cost time.
+      x = merge(cell.op, at(cell.operands[0]), cell.op === 'first' ? (nodes[cell.operands[0]] as tf.Tensor4D) : at(cell.operands[1]));
+      for (const extra of cell.extras) x = tf.add(x, at(extra));
+    }
+    const y = convBn(ctx, name, tf.relu(x), 3, shape.channels, 1, false);
+    nodes.push(shape.residual ? tf.add(x, y) : y);
   }
   return p.outputs.map((n) => nodes[n] as tf.Tensor4D);
 }
 
 /** The whole neck: inputs, then `repeats` stacked pyramid passes. */
-export function neck(ctx: Ctx, features: Map<number, tf.Tensor4D>, p: ResolvedPyramid, r: LevelRange, channels: number, repeats: number): tf.Tensor4D[] {
-  let feats = pyramidInputs(ctx, features, r, channels);
-  for (let i = 0; i < repeats; i++) feats = pyramidPass(ctx, feats, p, channels, i);
+export function neck(ctx: Ctx, features: Map<number, tf.Tensor4D>, p: ResolvedPyramid, r: LevelRange, shape: NeckShape): tf.Tensor4D[] {
+  let feats = pyramidInputs(ctx, features, r, shape.channels);
+  for (let i = 0; i < shape.repeats; i++) feats = pyramidPass(ctx, feats, p, shape, i);
   return feats;
 }
 

@@ -39,6 +39,23 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     super(learningRate, beta1, beta2, epsilon);
   }
 
+  /**
+   * beta1^t and beta2^t as the optimizer holds them (float32). setWeights recomputes them with a pow,
+   * which differs in the last bit from the running product: a restored run sets them back exactly.
+   */
+  biasCorrections(): [number, number] {
+    const s = this as unknown as AdamState;
+    return [s.accBeta1.dataSync()[0]!, s.accBeta2.dataSync()[0]!];
+  }
+
+  setBiasCorrections([b1, b2]: readonly [number, number]): void {
+    const s = this as unknown as AdamState;
+    tf.tidy(() => {
+      s.accBeta1.assign(tf.scalar(b1));
+      s.accBeta2.assign(tf.scalar(b2));
+    });
+  }
+
   override applyGradients(variableGradients: Gradients): void {
     if (tf.getKernel(ADAM_UPDATE, tf.getBackend()) === undefined) {
       super.applyGradients(variableGradients);

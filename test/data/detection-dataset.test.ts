@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   createDigitDetectionDataset,
+  FASHION_MNIST_ENV,
+  fashionMnistDir,
   inkBounds,
   loadMnist,
   mnistImage,
@@ -61,7 +65,7 @@ test('boxes are inside the canvas, tight around the ink, and not heavily overlap
 });
 
 test('labels are the MNIST labels of the pasted source digits', () => {
-  for (const split of ['train', 'val'] as const) {
+  for (const split of ['train', 'val', 'test'] as const) {
     const ds = createDigitDetectionDataset({ split, numImages: 30 });
     for (const s of ds) {
       const m = loadMnist(s.sourceSplit);
@@ -70,16 +74,58 @@ test('labels are the MNIST labels of the pasted source digits', () => {
   }
 });
 
-test('train and val draw from disjoint MNIST source images', () => {
+test('train, val and test draw from disjoint MNIST source images', () => {
   const train = createDigitDetectionDataset({ split: 'train', numImages: 100 });
   const val = createDigitDetectionDataset({ split: 'val', numImages: 100 });
+  const testSplit = createDigitDetectionDataset({ split: 'test', numImages: 100 });
   assert.equal(train.get(0).sourceSplit, 'train');
   assert.equal(val.get(0).sourceSplit, 'test');
+  assert.equal(testSplit.get(0).sourceSplit, 'test');
   const key = (split: 'train' | 'test', i: number): string => Buffer.from(mnistImage(loadMnist(split), i)).toString('base64');
   const trainPixels = new Set([...train].flatMap((s) => s.objects.map((o) => key('train', o.sourceIndex))));
   const valPixels = [...val].flatMap((s) => s.objects.map((o) => key('test', o.sourceIndex)));
-  assert.ok(trainPixels.size > 200 && valPixels.length > 200);
+  const testPixels = [...testSplit].flatMap((s) => s.objects.map((o) => key('test', o.sourceIndex)));
+  assert.ok(trainPixels.size > 200 && valPixels.length > 200 && testPixels.length > 200);
   assert.ok(valPixels.every((p) => !trainPixels.has(p)), 'a val digit is pixel-identical to a train digit');
+  const valSet = new Set(valPixels);
+  assert.ok(testPixels.every((p) => !trainPixels.has(p) && !valSet.has(p)), 'a test digit also appears in train or val');
+  // The index ranges themselves are disjoint (val: first half of MNIST test, test: second half).
+  assert.ok([...val].every((s) => s.objects.every((o) => o.sourceIndex < 5000)));
+  assert.ok([...testSplit].every((s) => s.objects.every((o) => o.sourceIndex >= 5000)));
+});
+
+test('glyphs: fashion items and two-source scenes with offset labels; clutter adds ink but no objects', { skip: !existsSync(join(fashionMnistDir(), 't10k-labels-idx1-ubyte.gz')) && 'Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)' }, () => {
+  const fashion = createDigitDetectionDataset({ split: 'val', numImages: 20, glyphs: 'fashion' });
+  const fm = loadMnist('test', 'fashion');
+  for (const s of fashion) for (const o of s.objects) assert.equal(o.label, fm.labels[o.sourceIndex]);
+  const both = createDigitDetectionDataset({ split: 'train', numImages: 60, glyphs: 'both' });
+  const sources = new Set<string>();
+  for (const s of both) {
+    const scene = new Set(s.objects.map((o) => o.source));
+    assert.ok(scene.size <= 1, 'an image mixes digits and fashion items');
+    for (const o of s.objects) {
+      sources.add(o.source);
+      assert.equal(o.label, loadMnist('train', o.source).labels[o.sourceIndex]! + (o.source === 'fashion' ? 10 : 0));
+    }
+  }
+  assert.deepEqual([...sources].sort(), ['digits', 'fashion']);
+  const plain = createDigitDetectionDataset({ numImages: 10, seed: 9 });
+  const cluttered = createDigitDetectionDataset({ numImages: 10, seed: 9, clutter: 4 });
+  const ink = (ds: typeof plain) => [...ds].reduce((n, s) => n + s.image.reduce((a, v) => a + (v > 0 ? 1 : 0), 0), 0);
+  assert.ok(ink(cluttered) > ink(plain));
+  const objects = (ds: typeof plain) => [...ds].reduce((n, s) => n + s.objects.length, 0);
+  assert.ok(objects(cluttered) > 0);
+});
+
+test('a missing Fashion-MNIST folder is an error that says what to install', () => {
+  const before = process.env[FASHION_MNIST_ENV];
+  process.env[FASHION_MNIST_ENV] = '/nonexistent/fashion';
+  try {
+    assert.throws(() => loadMnist('train', 'fashion'), /dataset-fashion-mnist/);
+  } finally {
+    if (before === undefined) delete process.env[FASHION_MNIST_ENV];
+    else process.env[FASHION_MNIST_ENV] = before;
+  }
 });
 
 test('default config: small, medium and large each hold at least 20% of the objects', () => {

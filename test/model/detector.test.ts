@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDigitDetectionDataset } from '../../src/data/index.js';
-import { DivergenceError, trainAndEvaluate } from '../../src/evaluators/proxy/train-detector.js';
+import { DivergenceError, trainAndEvaluate, type TrainRequest } from '../../src/evaluators/proxy/train-detector.js';
 import { assignTargets, decodeBox, DEFAULT_ANCHORS, encodeBox, generateAnchors } from '../../src/model/anchors.js';
 import { Detector, detectorConfig } from '../../src/model/detector.js';
 import { DEFAULT_NASFPN_CONFIG, NAMED_PYRAMIDS } from '../../src/spaces/nasfpn/index.js';
@@ -11,8 +14,23 @@ import { initBackend } from '../../src/tensor/index.js';
 const data = {
   train: createDigitDetectionDataset({ split: 'train', numImages: 16, seed: 3 }),
   val: createDigitDetectionDataset({ split: 'val', numImages: 8, seed: 4 }),
+  test: createDigitDetectionDataset({ split: 'test', numImages: 8, seed: 5 }),
 };
-const small = (cells: number) => detectorConfig({ ...DEFAULT_NASFPN_CONFIG, cells, channels: 8, repeats: 1 }, { backboneWidths: [8, 8, 8, 8, 8] });
+const small = (cells: number) => detectorConfig({ ...DEFAULT_NASFPN_CONFIG, cells, channels: 8, repeats: 1, ops: ['sum', 'global_pool', 'weighted_sum', 'first'] }, { backboneWidths: [8, 8, 8, 8, 8] });
+const run = (name: string, over: Partial<TrainRequest> & { steps: number; learningRate?: number }): TrainRequest => {
+  const g = NAMED_PYRAMIDS[name]!;
+  const { steps, learningRate, ...rest } = over;
+  return {
+    genotype: g,
+    config: small(g.cells.length),
+    data,
+    schedule: { totalSteps: steps, batchSize: 4, learningRate: learningRate ?? 0.003, warmupSteps: 1 },
+    seed: 1,
+    toStep: steps,
+    runKey: name,
+    ...rest,
+  };
+};
 
 describe('detector', () => {
   before(async () => {
@@ -34,14 +52,31 @@ describe('detector', () => {
     });
   });
 
-  it('builds, trains and evaluates the three named pyramids with finite AP and no tensor leak', () => {
-    for (const name of ['fpn', 'panet', 'nasfpn-paper']) {
-      const g = NAMED_PYRAMIDS[name]!;
+  it('builds, trains and evaluates every named pyramid with finite AP and no tensor leak', async () => {
+    for (const name of Object.keys(NAMED_PYRAMIDS)) {
       const before = tf.memory().numTensors;
-      const { metrics } = trainAndEvaluate(g, small(g.cells.length), data, { steps: 3, batchSize: 4, learningRate: 0.003, warmupSteps: 1 }, 1);
+      const metrics = await trainAndEvaluate(run(name, { steps: 3 }));
       assert.equal(tf.memory().numTensors, before, `${name} leaked tensors`);
-      for (const k of ['ap', 'ap50', 'loss', 'params', 'flops']) assert.ok(Number.isFinite(metrics[k]), `${name} ${k} = ${metrics[k]}`);
+      for (const k of ['ap', 'ap50', 'test_ap', 'loss', 'params', 'flops']) assert.ok(Number.isFinite(metrics[k]), `${name} ${k} = ${metrics[k]}`);
       assert.ok(metrics.ap! >= 0 && metrics.ap! <= 1);
+    }
+  });
+
+  it('a run continued from its saved state ends exactly where a run trained straight through does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnas-state-'));
+    try {
+      const straight = await trainAndEvaluate(run('bifpn', { steps: 9 }));
+      const first = await trainAndEvaluate(run('bifpn', { steps: 9, toStep: 4, stateDir: dir }));
+      assert.equal(first.stepsRun, 4);
+      const before = tf.memory().numTensors;
+      const rest = await trainAndEvaluate(run('bifpn', { steps: 9, toStep: 9, stateDir: dir }));
+      assert.equal(tf.memory().numTensors, before, 'restoring leaked tensors');
+      assert.equal(rest.stepsRun, 5, 'the second rung trains only the steps the first did not');
+      for (const k of ['ap', 'test_ap', 'loss']) assert.equal(rest[k], straight[k], `${k}: continued ${rest[k]} vs straight ${straight[k]}`);
+      await assert.rejects(trainAndEvaluate(run('fpn', { steps: 9, toStep: 9, stateDir: dir })), /saved by another run/);
+      await assert.rejects(trainAndEvaluate(run('bifpn', { steps: 9, toStep: 2, stateDir: dir })), /past the requested 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -72,9 +107,9 @@ describe('detector', () => {
     assert.ok(last < 0.7 * first, `loss ${first} -> ${last}`);
   });
 
-  it('fails a diverging run with a reason instead of crashing', () => {
-    assert.throws(
-      () => trainAndEvaluate(NAMED_PYRAMIDS.fpn!, small(5), data, { steps: 30, batchSize: 4, learningRate: 1e8, warmupSteps: 0 }, 1),
+  it('fails a diverging run with a reason instead of crashing', async () => {
+    await assert.rejects(
+      trainAndEvaluate({ ...run('fpn', { steps: 30, learningRate: 1e8 }), schedule: { totalSteps: 30, batchSize: 4, learningRate: 1e8, warmupSteps: 0 } }),
       (e: unknown) => e instanceof DivergenceError && /training diverged: loss/.test(e.message),
     );
   });

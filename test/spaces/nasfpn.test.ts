@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { mutateChoices, sampleChoices } from '../../src/core/choices.js';
 import { GenotypeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { nasFpnSpaceFactory } from '../../src/spaces/nasfpn/factory.js';
 import { describePyramid, NAMED_PYRAMIDS, NasFpnSpace, resolvePyramid } from '../../src/spaces/nasfpn/index.js';
 
 const space = new NasFpnSpace();
@@ -68,6 +70,31 @@ describe('NAS-FPN space', () => {
     assert.equal(space.canonical({ cells: tie.cells.map((c, i) => (i === 3 ? { ...c, inputs: [7, 6] as const } : c)) }), space.canonical(tie));
     const sameLevel = { cells: g.cells.map((c, i) => (i === 1 ? { ...c, op: 'global_pool' as const } : c)) }; // P4, n5: both level 4
     assert.notEqual(space.canonical({ cells: sameLevel.cells.map((c, i) => (i === 1 ? { ...c, inputs: [5, 1] as const } : c)) }), space.canonical(sameLevel));
+  });
+
+  it('searches the paper\'s two ops unless told otherwise; bifpn and no-fusion need the ops they use', () => {
+    assert.deepEqual(space.decision([0, 1, 1]).labels, ['sum', 'global_pool']);
+    assert.ok(!('bifpn' in space.named()) && !('no-fusion' in space.named()));
+    assert.throws(() => new NasFpnSpace({ ...R, cells: 8 }).validate(NAMED_PYRAMIDS.bifpn), /cells\[0\]\.op: op weighted_sum is not in this space's ops/);
+    for (const name of ['bifpn', 'no-fusion']) {
+      const named = nasFpnSpaceFactory.named![name]!;
+      const s = nasFpnSpaceFactory.create(named.options) as NasFpnSpace;
+      const g = s.validate(named.genotype);
+      assert.deepEqual(s.decode(s.encode(g)), g);
+    }
+    const wide = nasFpnSpaceFactory.create({ ops: 'sum,global_pool,weighted_sum' }) as NasFpnSpace;
+    assert.deepEqual(wide.decision([0, 1, 1]).labels, ['sum', 'global_pool', 'weighted_sum']);
+    assert.throws(() => nasFpnSpaceFactory.create({ ops: 'sum,concat' }), (e: unknown) => e instanceof ConfigError && /unknown op 'concat'/.test(e.message));
+    assert.throws(() => nasFpnSpaceFactory.create({ ops: 'sum,sum' }), /listed twice/);
+    assert.deepEqual(describePyramid(NAMED_PYRAMIDS['no-fusion']!, R), [
+      'P3out = first(P3, P4) @P3',
+      'P4out = first(P4, P3) @P4',
+      'P5out = first(P5, P4) @P5',
+      'P6out = first(P6, P5) @P6',
+      'P7out = first(P7, P6) @P7',
+    ]);
+    // weighted_sum is commutative, first is not.
+    assert.equal(wide.canonical({ cells: [{ inputs: [4, 1], level: 4, op: 'weighted_sum' }, ...NAMED_PYRAMIDS['nasfpn-paper']!.cells.slice(1)] }).split(';')[0], '4/weighted_sum/1,4');
   });
 
   it('accepts Google block specs and names the bad field of invalid genotypes', () => {

@@ -1,6 +1,8 @@
+import { ConfigError } from '../../core/errors.js';
 import type { SpaceFactory } from '../../core/evaluator.js';
 import { resolveOptions, type OptionSpecs } from '../../core/options.js';
-import { NAMED_PYRAMIDS } from './named.js';
+import { NASFPN_OPS, type NasFpnOp } from './genotype.js';
+import { NAMED_PYRAMIDS, NAMED_PYRAMID_OPS } from './named.js';
 import { DEFAULT_NASFPN_CONFIG as D, NasFpnSpace } from './space.js';
 
 const OPTIONS = {
@@ -9,14 +11,30 @@ const OPTIONS = {
   maxLevel: { type: 'integer', default: D.maxLevel, min: 2, max: 9, help: 'coarsest pyramid level' },
   channels: { type: 'integer', default: D.channels, min: 1, help: 'channels of every pyramid node' },
   repeats: { type: 'integer', default: D.repeats, min: 1, help: 'times the pyramid is stacked' },
+  ops: { type: 'string', default: D.ops.join(','), help: `merge ops a cell may choose, comma-separated, from ${NASFPN_OPS.join(', ')}` },
 } as const satisfies OptionSpecs;
+
+function parseOps(text: string): NasFpnOp[] {
+  const ops = text.split(',').map((s) => s.trim());
+  for (const op of ops) {
+    if (!(NASFPN_OPS as readonly string[]).includes(op)) throw new ConfigError('space.ops', `unknown op '${op}'; ops: ${NASFPN_OPS.join(', ')}`);
+  }
+  if (new Set(ops).size !== ops.length) throw new ConfigError('space.ops', `an op is listed twice: ${text}`);
+  return ops as NasFpnOp[];
+}
 
 export const nasFpnSpaceFactory: SpaceFactory = {
   name: 'nasfpn',
   description: 'NAS-FPN merging cells: per cell two inputs among existing nodes, an output level and an op (sum | global_pool)',
   options: OPTIONS,
   create(options) {
-    return new NasFpnSpace(resolveOptions('space', OPTIONS, options));
+    const o = resolveOptions('space', OPTIONS, options);
+    return new NasFpnSpace({ ...o, ops: parseOps(o.ops) });
   },
-  named: Object.fromEntries(Object.entries(NAMED_PYRAMIDS).map(([name, genotype]) => [name, { genotype, options: { cells: genotype.cells.length } }])),
+  named: Object.fromEntries(
+    Object.entries(NAMED_PYRAMIDS).map(([name, genotype]) => {
+      const ops = NAMED_PYRAMID_OPS[name];
+      return [name, { genotype, options: { cells: genotype.cells.length, ...(ops ? { ops: ops.join(',') } : {}) } }];
+    }),
+  ),
 };

@@ -1,14 +1,22 @@
 import { GenotypeError } from '../../core/errors.js';
 
 /**
- * Binary merge ops of a cell; neither has trainable parameters.
+ * Binary merge ops of a cell. The paper's two have no trainable parameters:
  * - `sum`: a + b.
  * - `global_pool` ("attention" in Google's code): f0 + f1 * sigmoid(global_max_pool(f0)), f0 being the
  *   coarser input (the first on a tie). We follow Google's published code (max pooling of the coarser
  *   input); mmdetection's variant uses global average pooling of its second argument instead.
+ * Two more a space can opt into (`ops` option), so that other published necks are points of it:
+ * - `weighted_sum`: EfficientDet's fast normalised fusion, sum_k w_k x_k / (sum_k w_k + 1e-4) with
+ *   w = ReLU(trainable scalars), over both inputs and any same-level nodes an output cell adds in.
+ * - `first`: the first input alone; the second is read (consumed) but not used. It lets a pyramid have
+ *   no cross-scale connection at all: the `no-fusion` floor.
  */
-export const NASFPN_OPS = ['sum', 'global_pool'] as const;
+export const NASFPN_OPS = ['sum', 'global_pool', 'weighted_sum', 'first'] as const;
 export type NasFpnOp = (typeof NASFPN_OPS)[number];
+
+/** The paper's ops: what the space searches unless told otherwise. */
+export const PAPER_OPS: readonly NasFpnOp[] = ['sum', 'global_pool'];
 
 /** One merging cell: two input node indices, an output pyramid level and an op. */
 export interface NasFpnCell {
@@ -75,15 +83,15 @@ export function parseCells(raw: unknown): NasFpnGenotype {
 
 /**
  * Canonical text: `level/op/i,j` per cell, joined by `;`. Inputs are sorted where the order cannot
- * matter: always for `sum`, and for `global_pool` when the inputs are at different levels (the op then
- * picks f0 by level, not by position).
+ * matter: always for `sum` and `weighted_sum`, and for `global_pool` when the inputs are at different
+ * levels (the op then picks f0 by level, not by position); never for `first`.
  */
 export function canonicalText(g: NasFpnGenotype, r: LevelRange): string {
   const levels = nodeLevels(g, r);
   return g.cells
     .map((c) => {
       const [a, b] = c.inputs;
-      const symmetric = c.op === 'sum' || levels[a] !== levels[b];
+      const symmetric = c.op === 'sum' || c.op === 'weighted_sum' || (c.op === 'global_pool' && levels[a] !== levels[b]);
       const [i, j] = symmetric && b < a ? [b, a] : [a, b];
       return `${c.level}/${c.op}/${i},${j}`;
     })

@@ -1,4 +1,4 @@
-import type { NasFpnGenotype } from './genotype.js';
+import { PAPER_OPS, type NasFpnGenotype, type NasFpnOp } from './genotype.js';
 
 /**
  * Named pyramids over P3-P7 (node 0..4 = P3..P7; cell k creates node 5+k; the last five cells are the
@@ -36,6 +36,36 @@ export const NAMED_PYRAMIDS: Readonly<Record<string, NasFpnGenotype>> = {
       { level: 7, op: 'sum', inputs: [4, 11] }, // n12 = P7'
     ],
   },
+  /**
+   * BiFPN-like (EfficientDet, Tan et al. 2020): PANet's top-down-then-bottom-up topology with fast
+   * normalised weighted fusion in every cell. BiFPN's bottom-up nodes also read their level's input
+   * node a second time; a cell reads two nodes and adds in only unconsumed ones, so that skip is left out.
+   */
+  bifpn: {
+    cells: [
+      { level: 6, op: 'weighted_sum', inputs: [3, 4] },
+      { level: 5, op: 'weighted_sum', inputs: [2, 5] },
+      { level: 4, op: 'weighted_sum', inputs: [1, 6] },
+      { level: 3, op: 'weighted_sum', inputs: [0, 7] },
+      { level: 4, op: 'weighted_sum', inputs: [7, 8] },
+      { level: 5, op: 'weighted_sum', inputs: [6, 9] },
+      { level: 6, op: 'weighted_sum', inputs: [5, 10] },
+      { level: 7, op: 'weighted_sum', inputs: [4, 11] },
+    ],
+  },
+  /**
+   * The floor: every output level from its own input level only (op `first`; the second input is
+   * ignored), so the neck is a 3x3 conv per level and per repeat with no cross-scale connection.
+   */
+  'no-fusion': {
+    cells: [
+      { level: 3, op: 'first', inputs: [0, 1] },
+      { level: 4, op: 'first', inputs: [1, 0] },
+      { level: 5, op: 'first', inputs: [2, 1] },
+      { level: 6, op: 'first', inputs: [3, 2] },
+      { level: 7, op: 'first', inputs: [4, 3] },
+    ],
+  },
   /** The published NAS-FPN cell (NASFPN_BLOCK_SPECS in tensorflow/models), 7 cells. */
   'nasfpn-paper': {
     cells: [
@@ -48,4 +78,10 @@ export const NAMED_PYRAMIDS: Readonly<Record<string, NasFpnGenotype>> = {
       { level: 6, op: 'global_pool', inputs: [9, 10] },
     ],
   },
+};
+
+/** Ops a named pyramid needs beyond the paper's two (the space option `ops` it is trained with). */
+export const NAMED_PYRAMID_OPS: Readonly<Record<string, readonly NasFpnOp[]>> = {
+  bifpn: [...PAPER_OPS, 'weighted_sum'],
+  'no-fusion': [...PAPER_OPS, 'first'],
 };

@@ -1,7 +1,7 @@
 import { checkChoices } from '../../core/choices.js';
 import { GenotypeError } from '../../core/errors.js';
 import type { Decision, SearchSpace } from '../../core/space.js';
-import { canonicalText, NASFPN_OPS, numLevels, parseCanonical, parseCells, type LevelRange, type NasFpnCell, type NasFpnGenotype, type NasFpnOp } from './genotype.js';
+import { canonicalText, numLevels, PAPER_OPS, parseCanonical, parseCells, type LevelRange, type NasFpnCell, type NasFpnGenotype, type NasFpnOp } from './genotype.js';
 import { NAMED_PYRAMIDS } from './named.js';
 
 /** How the space is configured; `channels` and `repeats` shape the model built from a genotype. */
@@ -12,9 +12,11 @@ export interface NasFpnSpaceConfig extends LevelRange {
   readonly channels: number;
   /** How many times the pyramid is stacked (the outputs of one repeat are the inputs of the next). */
   readonly repeats: number;
+  /** The merge ops a cell may choose: the paper's two unless a user opts into more. */
+  readonly ops: readonly NasFpnOp[];
 }
 
-export const DEFAULT_NASFPN_CONFIG: NasFpnSpaceConfig = { minLevel: 3, maxLevel: 7, cells: 7, channels: 32, repeats: 2 };
+export const DEFAULT_NASFPN_CONFIG: NasFpnSpaceConfig = { minLevel: 3, maxLevel: 7, cells: 7, channels: 32, repeats: 2, ops: PAPER_OPS };
 
 const SLOTS = ['input_i', 'input_j', 'level', 'op'] as const;
 
@@ -42,7 +44,8 @@ export class NasFpnSpace implements SearchSpace<NasFpnGenotype> {
     const maxNodes = this.levels + config.cells - 1;
     this.nodeLabels = Array.from({ length: maxNodes }, (_, i) => (i < this.levels ? `P${config.minLevel + i}` : `n${i}`));
     this.levelLabels = Array.from({ length: this.levels }, (_, i) => `P${config.minLevel + i}`);
-    this.maxCandidates = Math.max(maxNodes, this.levels, NASFPN_OPS.length);
+    if (config.ops.length === 0 || new Set(config.ops).size !== config.ops.length) throw new GenotypeError('ops', `need distinct ops, got ${config.ops.join(',') || 'none'}`);
+    this.maxCandidates = Math.max(maxNodes, this.levels, config.ops.length);
   }
 
   decision(prefix: readonly number[]): Decision {
@@ -60,7 +63,7 @@ export class NasFpnSpace implements SearchSpace<NasFpnGenotype> {
       case 'level':
         return { name, labels: this.levelLabels, mask: this.levelMask(prefix, cell) };
       case 'op':
-        return { name, labels: NASFPN_OPS };
+        return { name, labels: this.config.ops };
     }
   }
 
@@ -77,13 +80,13 @@ export class NasFpnSpace implements SearchSpace<NasFpnGenotype> {
     const cells: NasFpnCell[] = [];
     for (let c = 0; c < this.config.cells; c++) {
       const [i, j, level, op] = choices.slice(4 * c, 4 * c + 4) as [number, number, number, number];
-      cells.push({ inputs: [i, j], level: this.config.minLevel + level, op: NASFPN_OPS[op] as NasFpnOp });
+      cells.push({ inputs: [i, j], level: this.config.minLevel + level, op: this.config.ops[op] as NasFpnOp });
     }
     return { cells };
   }
 
   encode(g: NasFpnGenotype): number[] {
-    return this.validate(g).cells.flatMap((c) => [c.inputs[0], c.inputs[1], c.level - this.config.minLevel, NASFPN_OPS.indexOf(c.op)]);
+    return this.validate(g).cells.flatMap((c) => [c.inputs[0], c.inputs[1], c.level - this.config.minLevel, this.config.ops.indexOf(c.op)]);
   }
 
   /** Checks a genotype against this space, naming the first bad cell field. */
@@ -106,7 +109,8 @@ export class NasFpnSpace implements SearchSpace<NasFpnGenotype> {
         const kind = k < this.intermediate ? 'an intermediate' : 'an output';
         throw new GenotypeError(`cells[${k}].level`, `level ${c.level} is not allowed for ${kind} cell here; allowed: ${allowed.join(', ')}`);
       }
-      choices.push(c.inputs[0], c.inputs[1], levelIdx, NASFPN_OPS.indexOf(c.op));
+      if (!this.config.ops.includes(c.op)) throw new GenotypeError(`cells[${k}].op`, `op ${c.op} is not in this space's ops (${this.config.ops.join(', ')}); add it with the space option ops`);
+      choices.push(c.inputs[0], c.inputs[1], levelIdx, this.config.ops.indexOf(c.op));
     });
     return { cells: g.cells.map((c) => ({ inputs: [c.inputs[0], c.inputs[1]], level: c.level, op: c.op })) };
   }
