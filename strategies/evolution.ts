@@ -13,11 +13,13 @@ const OPTIONS = {
 export interface Member {
   readonly choices: number[];
   readonly reward: number;
+  /** The trial it came from, so a higher-fidelity reward can replace its own (absent in older states). */
+  readonly trial?: number;
 }
 
 /** A copy sharing nothing with `m` (state() and restore() hand populations across that boundary). */
 export function copyMember(m: Member): Member {
-  return { choices: m.choices.slice(), reward: m.reward };
+  return { choices: m.choices.slice(), reward: m.reward, ...(m.trial !== undefined ? { trial: m.trial } : {}) };
 }
 
 interface EvolutionState {
@@ -61,8 +63,20 @@ export class RegularizedEvolution implements Strategy {
 
   tell(feedback: Feedback): void {
     if (feedback.reward === null) return; // a failed child does not join
-    this.population.push({ choices: feedback.choices.slice(), reward: feedback.reward });
+    this.population.push({ choices: feedback.choices.slice(), reward: feedback.reward, trial: feedback.trial });
     if (this.population.length > this.populationSize) this.population.shift();
+  }
+
+  /**
+   * A higher rung of a member's trial: its reward replaces the member's, so tournaments rank each
+   * member by the highest fidelity it reached; a failed rung removes it. A member that has aged out
+   * stays out.
+   */
+  update(feedback: Feedback): void {
+    const i = this.population.findIndex((m) => m.trial === feedback.trial);
+    if (i < 0) return;
+    if (feedback.reward === null) this.population.splice(i, 1);
+    else this.population[i] = { ...(this.population[i] as Member), reward: feedback.reward };
   }
 
   state(): JsonValue {

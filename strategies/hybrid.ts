@@ -185,10 +185,10 @@ export class LearnedMutationEvolution implements Strategy {
     const advantage = this.baseline === null ? 0 : improvement - this.baseline;
     this.baseline = nextBaseline(this.baseline, improvement, this.o.baselineDecay);
     this.pending.push({ parent: m.parent.slice(), parentReward: m.parentReward, position: m.position, candidate: m.candidate, excluded: (m.excluded ?? []).slice(), advantage });
-    if (this.pending.length >= this.o.batch) this.update();
+    if (this.pending.length >= this.o.batch) this.trainPolicy();
   }
 
-  private update(): void {
+  private trainPolicy(): void {
     const { space } = this.ctx;
     const samples = this.pending;
     this.pending = [];

@@ -26,7 +26,7 @@ export class Ppo extends PolicyGradientStrategy {
     super(ctx, p);
   }
 
-  protected update(batch: TfBatch, samples: readonly PendingSample[]): void {
+  protected trainPolicy(batch: TfBatch, samples: readonly PendingSample[]): void {
     const advantages = samples.map((s) => s.advantage);
     // A sample without its sampling log-probability (e.g. a feedback from an older version) starts at ratio 1.
     const current = samples.some((s) => s.logp === null) ? this.controller.evaluate(batch).logp : null;

@@ -12,7 +12,7 @@ const OPTIONS = { ...CONTROLLER_OPTIONS } as const satisfies OptionSpecs;
  * -mean((R - b) log p(a)) - w * mean(entropy), b an exponential moving average of past rewards.
  */
 export class Reinforce extends PolicyGradientStrategy {
-  protected update(batch: TfBatch, samples: readonly PendingSample[]): void {
+  protected trainPolicy(batch: TfBatch, samples: readonly PendingSample[]): void {
     const advantages = samples.map((s) => s.advantage);
     this.controller.train(batch, (terms) => reinforceLoss(terms, advantages, this.o.entropyWeight));
   }

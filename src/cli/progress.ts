@@ -22,7 +22,7 @@ export function attachProgress(engine: SearchEngine, total: number, stream: Node
     return () => bar.stop();
   }
   engine.on('best', (t) => {
-    stream.write(`trial ${t.number}: new best reward ${t.reward} ${t.key}\n`);
+    stream.write(`trial ${t.number}: new best reward ${t.reward}${t.resource !== undefined ? ` at resource ${t.resource}` : ''} ${t.key}\n`);
   });
   return () => undefined;
 }

@@ -19,6 +19,8 @@ export interface SearchFlags extends ProblemFlags {
   config?: string;
   strategy?: string;
   strategyOpt?: string[];
+  scheduler?: string;
+  schedulerOpt?: string[];
   seed?: string;
   evaluations?: string;
   seconds?: string;
@@ -81,7 +83,7 @@ function executorFromFlags(flags: SearchFlags, fromFile: unknown): unknown {
  */
 export function runConfigFromFlags(flags: SearchFlags, registries: Registries): RunConfig {
   const base: Record<string, unknown> = flags.config ? readConfigFile(flags.config) : flags.space === undefined ? { ...DEFAULT_SEARCH } : {};
-  const pick = (field: 'space' | 'strategy' | 'evaluator', name: string | undefined, opts: string[] | undefined, fallback: () => string) => {
+  const pick = (field: 'space' | 'strategy' | 'evaluator' | 'scheduler', name: string | undefined, opts: string[] | undefined, fallback: () => string) => {
     const fromFile = base[field];
     const fileName = typeof fromFile === 'string' ? fromFile : (fromFile as { name?: string } | undefined)?.name;
     // The file's options belong to the file's component: a flag naming another one starts afresh.
@@ -90,6 +92,8 @@ export function runConfigFromFlags(flags: SearchFlags, registries: Registries): 
     return { name: name ?? fileName ?? fallback(), options: { ...fileOpts, ...parseKeyValues(`--${field}-opt`, opts) } };
   };
   const space = pick('space', flags.space, flags.spaceOpt, () => DEFAULT_SPACE);
+  const namesScheduler = flags.scheduler !== undefined || base.scheduler !== undefined;
+  if (!namesScheduler && flags.schedulerOpt?.length) throw new ConfigError('--scheduler-opt', 'give --scheduler too (the default, fifo, takes no options)');
   const budgetFile = (base.budget ?? {}) as Record<string, unknown>;
   const evaluations = intFlag('--evaluations', flags.evaluations) ?? (budgetFile.evaluations as number | undefined);
   const seconds = numFlag('--seconds', flags.seconds) ?? (budgetFile.seconds as number | undefined);
@@ -99,6 +103,7 @@ export function runConfigFromFlags(flags: SearchFlags, registries: Registries): 
     space,
     strategy: pick('strategy', flags.strategy, flags.strategyOpt, () => DEFAULT_STRATEGY),
     evaluator: pick('evaluator', flags.evaluator, flags.evaluatorOpt, () => defaultEvaluator(registries, space.name)),
+    ...(namesScheduler ? { scheduler: pick('scheduler', flags.scheduler, flags.schedulerOpt, () => 'fifo') } : {}),
     ...(flags.reward !== undefined ? { reward: flags.reward } : {}),
     seed: intFlag('--seed', flags.seed) ?? base.seed ?? 0,
     budget: {

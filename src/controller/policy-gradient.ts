@@ -56,7 +56,7 @@ export abstract class PolicyGradientStrategy implements Strategy {
   }
 
   /** Trains the controller on one full batch. */
-  protected abstract update(batch: TfBatch, samples: readonly PendingSample[]): void;
+  protected abstract trainPolicy(batch: TfBatch, samples: readonly PendingSample[]): void;
 
   ask(count: number): Proposal[] {
     return Array.from({ length: count }, () => {
@@ -75,7 +75,7 @@ export abstract class PolicyGradientStrategy implements Strategy {
     if (this.pending.length < this.o.batch) return;
     const samples = this.pending;
     this.pending = [];
-    this.update(this.controller.sequenceBatch(samples.map((s) => s.choices)), samples);
+    this.trainPolicy(this.controller.sequenceBatch(samples.map((s) => s.choices)), samples);
     this.updates++;
   }
 

@@ -1,5 +1,5 @@
 import type { JsonValue } from './json.js';
-import type { EngineCheckpoint, TrialRecord } from './trial.js';
+import type { EngineCheckpoint, RungRecord, TrialRecord } from './trial.js';
 
 export interface ExperimentMeta {
   readonly name: string;
@@ -16,6 +16,11 @@ export interface ExperimentMeta {
 export interface ExperimentStore {
   /** Where it lives (a file path, or `:memory:`). */
   readonly location: string;
+  /**
+   * Folder for the per-trial state of multi-fidelity searches (`<trialsDir>/<trial number>`), kept with
+   * the experiment; absent for a store that keeps nothing (the engine then uses a temporary folder).
+   */
+  readonly trialsDir?: string;
   meta(): ExperimentMeta | undefined;
   init(meta: ExperimentMeta): void;
   /** Replaces the stored config (e.g. a resumed run that extends the budget). */
@@ -25,6 +30,10 @@ export interface ExperimentStore {
   /** Inserts or replaces the trial row. */
   putTrial(trial: TrialRecord, checkpoint?: EngineCheckpoint): void;
   saveCheckpoint(checkpoint: EngineCheckpoint): void;
+  /** Records a finished rung with the trial's updated row and the checkpoint taken after it, atomically. */
+  putRung(rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint): void;
+  /** Finished rungs (of one trial, or all), by trial then resource. */
+  rungs(trial?: number): RungRecord[];
   checkpoint(): EngineCheckpoint | undefined;
   close(): void;
 }

@@ -18,6 +18,8 @@ export interface Feedback {
   /** `cached`: the genotype was evaluated before and this reward is the stored one. */
   readonly status: 'complete' | 'failed' | 'cached';
   readonly info?: JsonValue;
+  /** Multi-fidelity searches: the resource (rung) the reward was measured at. */
+  readonly resource?: number;
 }
 
 /**
@@ -29,6 +31,13 @@ export interface Strategy {
   /** Proposes `count` candidates (count >= 1). */
   ask(count: number): Proposal[] | Promise<Proposal[]>;
   tell(feedback: Feedback): void | Promise<void>;
+  /**
+   * Multi-fidelity searches (see core/scheduler.ts): `tell` comes once per trial, when its first rung
+   * finishes; each later rung it finishes comes here, with the reward at that higher `resource` (null:
+   * the longer training failed). A strategy that keeps rewards should replace the trial's stored one, so
+   * that it ranks each trial by the highest fidelity it reached. Optional: others may ignore it.
+   */
+  update?(feedback: Feedback): void | Promise<void>;
   /** Everything needed to continue exactly (including the RNG); must be JSON. */
   state(): JsonValue;
   restore(state: JsonValue): void;

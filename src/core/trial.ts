@@ -4,8 +4,10 @@ import type { Metrics } from './evaluator.js';
 /**
  * running: evaluation in progress (or interrupted; a resume evaluates it again).
  * complete / failed: evaluated. cached: a duplicate genotype, answered from an earlier trial.
+ * stopped (multi-fidelity): evaluated up to `resource`, below the top rung, and not promoted (yet: the
+ * scheduler may still promote it while the search runs, or when a resume extends the budget).
  */
-export type TrialStatus = 'running' | 'complete' | 'failed' | 'cached';
+export type TrialStatus = 'running' | 'complete' | 'failed' | 'cached' | 'stopped';
 
 export interface TrialRecord {
   /** 0-based position in the experiment's trial sequence. */
@@ -26,6 +28,24 @@ export interface TrialRecord {
   readonly cachedFrom: number | null;
   /** Strategy data of the proposal (returned in its feedback on resume). */
   readonly info: JsonValue | null;
+  /**
+   * Multi-fidelity searches: the resource of the highest rung the trial finished (its metrics and reward
+   * are that rung's). Absent for single-fidelity trials and for trials whose first rung has not finished.
+   */
+  readonly resource?: number;
+}
+
+/** One finished rung of a multi-fidelity trial. */
+export interface RungRecord {
+  readonly trial: number;
+  /** Cumulative resource the trial was trained to. */
+  readonly resource: number;
+  /** Null when the rung failed (then `error` says why). */
+  readonly metrics: Metrics | null;
+  readonly reward: number | null;
+  readonly error: string | null;
+  /** Epoch milliseconds. */
+  readonly finishedAt: number;
 }
 
 /** The engine's own resumable state, stored with the strategy's. */
@@ -36,4 +56,8 @@ export interface EngineCheckpoint {
   /** Trials asked before this checkpoint whose feedback the strategy has not received yet. */
   readonly pending: number[];
   readonly elapsedMs: number;
+  /** Multi-fidelity searches: the scheduler's state. */
+  readonly scheduler?: JsonValue;
+  /** Multi-fidelity searches: the rungs in flight (a resume runs them again, from the trial's saved state). */
+  readonly running?: { readonly trial: number; readonly resource: number }[];
 }

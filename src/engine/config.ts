@@ -13,6 +13,11 @@ export interface RunConfig {
   readonly space: ComponentConfig;
   readonly strategy: ComponentConfig;
   readonly evaluator: ComponentConfig;
+  /**
+   * Multi-fidelity scheduler (asha, successive-halving, hyperband or a plugin's); absent = fifo, every
+   * trial once at the evaluator's top fidelity. Part of the identity.
+   */
+  readonly scheduler?: ComponentConfig;
   /** mathjs expression over the evaluator's metrics; absent = its primary metric. */
   readonly reward?: string;
   readonly seed: number;
@@ -54,7 +59,7 @@ function checkpointEvery(v: unknown): number {
 export function parseRunConfig(raw: unknown): RunConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('config', 'expected a JSON object');
   const r = raw as Record<string, unknown>;
-  const known = ['space', 'strategy', 'evaluator', 'reward', 'seed', 'budget', 'concurrency', 'executor', 'checkpointEvery', 'plugins'];
+  const known = ['space', 'strategy', 'evaluator', 'scheduler', 'reward', 'seed', 'budget', 'concurrency', 'executor', 'checkpointEvery', 'plugins'];
   for (const k of Object.keys(r)) if (!known.includes(k)) throw new ConfigError(k, `unknown field; known: ${known.join(', ')}`);
   const budgetRaw = (r.budget ?? {}) as Record<string, unknown>;
   if (typeof budgetRaw !== 'object' || Array.isArray(budgetRaw)) throw new ConfigError('budget', 'expected an object');
@@ -68,12 +73,19 @@ export function parseRunConfig(raw: unknown): RunConfig {
   const seed = r.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) throw new ConfigError('seed', `expected a non-negative integer, got ${JSON.stringify(seed)}`);
   if (r.reward !== undefined && (typeof r.reward !== 'string' || r.reward.trim() === '')) throw new ConfigError('reward', 'expected a non-empty expression string');
+  // fifo without options is the default: left out, so the identity is that of a run that never named it.
+  const scheduler = r.scheduler === undefined ? undefined : component('scheduler', r.scheduler);
+  const keep = scheduler !== undefined && !(scheduler.name === 'fifo' && Object.keys(scheduler.options).length === 0);
+  if (keep && scheduler.name !== 'fifo' && r.checkpointEvery !== undefined && r.checkpointEvery !== 1) {
+    throw new ConfigError('checkpointEvery', `a multi-fidelity scheduler checkpoints with every rung; leave checkpointEvery at 1 (got ${JSON.stringify(r.checkpointEvery)})`);
+  }
   const plugins = r.plugins ?? [];
   if (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string')) throw new ConfigError('plugins', 'expected an array of module paths');
   return {
     space: component('space', r.space),
     strategy: component('strategy', r.strategy),
     evaluator: component('evaluator', r.evaluator),
+    ...(keep ? { scheduler } : {}),
     ...(r.reward !== undefined ? { reward: r.reward as string } : {}),
     seed,
     budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),

@@ -5,12 +5,14 @@ import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import type { JsonValue } from '../core/json.js';
 import { Rng } from '../core/rng.js';
+import type { Scheduler } from '../core/scheduler.js';
 import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { Strategy } from '../core/strategy.js';
 import { RewardExpression } from '../evaluators/reward.js';
 import { createExecutor } from '../exec/create-executor.js';
-import { identityOf, type RunConfig } from './config.js';
+import { identityOf, type ComponentConfig, type RunConfig } from './config.js';
+import { MultiFidelityEngine } from './multi-fidelity-engine.js';
 import { engineOptions, type EngineOptions } from './options.js';
 import type { Registries } from './registry.js';
 import { SearchEngine } from './search-engine.js';
@@ -23,16 +25,19 @@ export interface RunParts {
   readonly evaluator: Evaluator;
   readonly reward: RewardExpression;
   readonly executor: Executor;
+  /** Multi-fidelity searches: the scheduler (absent: every trial once at the top fidelity). */
+  readonly scheduler?: Scheduler;
 }
 
 /**
- * Builds space, evaluator, reward, strategy and executor (the one the config names, unless
+ * Builds space, evaluator, reward, strategy, scheduler and executor (the one the config names, unless
  * `makeExecutor` is given) from the registries; every name and option is checked.
  */
 export async function buildParts(config: RunConfig, registries: Registries, makeExecutor?: (evaluator: Evaluator) => Executor): Promise<RunParts> {
   const spaceFactory = registries.spaces.get(config.space.name);
   const evaluatorFactory = registries.evaluators.get(config.evaluator.name);
   const strategyFactory = registries.strategies.get(config.strategy.name);
+  const schedulerFactory = config.scheduler && registries.schedulers.get(config.scheduler.name);
   if (evaluatorFactory.spaces && !evaluatorFactory.spaces.includes(spaceFactory.name)) {
     throw new ConfigError('evaluator', `'${evaluatorFactory.name}' evaluates the space(s) ${evaluatorFactory.spaces.join(', ')}, not '${spaceFactory.name}'`);
   }
@@ -40,8 +45,13 @@ export async function buildParts(config: RunConfig, registries: Registries, make
   const strategy = await strategyFactory.create({ space, rng: Rng.fromSeed(config.seed), seed: config.seed }, config.strategy.options);
   const evaluator = await evaluatorFactory.create(config.evaluator.options, space);
   const reward = new RewardExpression(config.reward ?? evaluator.primaryMetric, evaluator.metrics);
+  // The scheduler's own random stream, so that adding one leaves the strategy's draws unchanged.
+  const scheduler = schedulerFactory?.create(
+    { fidelity: evaluator.fidelity, evaluator: evaluatorFactory.name, rng: Rng.fromSeed(`${config.seed}:scheduler`) },
+    (config.scheduler as ComponentConfig).options,
+  );
   const executor = makeExecutor ? makeExecutor(evaluator) : createExecutor(config, evaluator);
-  return { space, strategy, evaluator, reward, executor };
+  return { space, strategy, evaluator, reward, executor, ...(scheduler ? { scheduler } : {}) };
 }
 
 /** Per-invocation engine behaviour that is not part of the stored config. */
@@ -56,6 +66,7 @@ export function composeEngine(parts: RunParts, store: ExperimentStore, config: R
   c.register(TOKENS.Executor, { useValue: parts.executor });
   c.register(TOKENS.Reward, { useValue: parts.reward });
   c.register(TOKENS.Store, { useValue: store });
+  if (parts.scheduler) c.register(TOKENS.Scheduler, { useValue: parts.scheduler });
   c.register(TOKENS.EngineOptions, {
     useValue: engineOptions({
       seed: config.seed,
@@ -66,7 +77,7 @@ export function composeEngine(parts: RunParts, store: ExperimentStore, config: R
       ...behaviour,
     }),
   });
-  return c.resolve(SearchEngine);
+  return c.resolve(parts.scheduler ? MultiFidelityEngine : SearchEngine);
 }
 
 /**

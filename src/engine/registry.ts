@@ -1,5 +1,6 @@
 import { TsnasError, UnknownComponentError } from '../core/errors.js';
 import type { EvaluatorFactory, SpaceFactory } from '../core/evaluator.js';
+import type { SchedulerFactory } from '../core/scheduler.js';
 import type { StrategyFactory } from '../core/strategy.js';
 
 /** Named components of one kind. */
@@ -39,6 +40,7 @@ export class Registries {
   readonly spaces = new Registry<SpaceFactory>('search space');
   readonly strategies = new Registry<StrategyFactory>('strategy');
   readonly evaluators = new Registry<EvaluatorFactory>('evaluator');
+  readonly schedulers = new Registry<SchedulerFactory>('scheduler');
 }
 
 /** What a plugin module exports (as `register` or as its default export). */

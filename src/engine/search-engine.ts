@@ -9,7 +9,7 @@ import { deriveSeed } from '../core/rng.js';
 import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { Feedback, Proposal, Strategy } from '../core/strategy.js';
-import type { EngineCheckpoint, TrialRecord } from '../core/trial.js';
+import type { EngineCheckpoint, RungRecord, TrialRecord } from '../core/trial.js';
 import type { RewardExpression } from '../evaluators/reward.js';
 import { checkMetrics } from './check-metrics.js';
 import type { EngineOptions } from './options.js';
@@ -20,17 +20,25 @@ export type StopReason = 'evaluations' | 'seconds' | 'trials' | 'signal';
 export interface SearchOutcome {
   /** The whole trial sequence of the experiment, in order. */
   readonly trials: TrialRecord[];
-  /** Highest-reward complete trial (earliest on ties), or null. */
+  /**
+   * Highest-reward complete trial (earliest on ties), or null. Multi-fidelity searches: the highest
+   * reward among the trials at the highest rung any trial reached (see best-trial.ts).
+   */
   readonly best: TrialRecord | null;
   readonly evaluations: number;
   readonly stoppedBy: StopReason;
 }
 
 export interface EngineEvents {
-  /** A trial began evaluating. */
+  /** A trial began evaluating (multi-fidelity: each rung, with the record as it was before the rung). */
   start: [trial: TrialRecord];
-  /** A trial finished; `replayed` when it came from the store on resume. */
+  /**
+   * A trial finished; `replayed` when it came from the store on resume. Multi-fidelity: once per trial,
+   * when its first rung finishes (or it is answered from the cache); later rungs are `rung` events.
+   */
   trial: [trial: TrialRecord, replayed: boolean];
+  /** Multi-fidelity: a rung finished; `trial` is the trial's updated record. */
+  rung: [rung: RungRecord, trial: TrialRecord];
   /** A new best trial. */
   best: [trial: TrialRecord];
 }
@@ -39,6 +47,9 @@ interface Slot {
   readonly proposal: Proposal;
   readonly number: number;
 }
+
+/** What every record of a trial shares, fixed when it is proposed. */
+export type TrialDraft = Pick<TrialRecord, 'number' | 'choices' | 'genotype' | 'key' | 'seed' | 'startedAt' | 'info'>;
 
 /**
  * The ask -> dedup -> evaluate -> tell loop. Every trial is recorded before it is evaluated and
@@ -49,27 +60,27 @@ interface Slot {
 @injectable()
 export class SearchEngine extends EventEmitter<EngineEvents> {
   private stored = new Map<number, TrialRecord>();
-  private readonly cache = new Map<string, TrialRecord>();
-  private readonly inFlight = new Map<number, Promise<void>>();
+  protected readonly cache = new Map<string, TrialRecord>();
+  protected readonly inFlight = new Map<number, Promise<void>>();
   /** Trials cancelled by the stop signal: still `running` in the store and pending in every checkpoint. */
   private readonly cancelled = new Set<number>();
   /** The stop signal, handed to the executor only when running trials are to be cancelled on stop. */
-  private cancelSignal: AbortSignal | undefined;
-  private nextTrial = 0;
-  private evaluations = 0;
+  protected cancelSignal: AbortSignal | undefined;
+  protected nextTrial = 0;
+  protected evaluations = 0;
   private tells = 0;
-  private elapsedBase = 0;
-  private startedAt = 0;
-  private best: TrialRecord | null = null;
-  private failure: unknown = null;
+  protected elapsedBase = 0;
+  protected startedAt = 0;
+  protected best: TrialRecord | null = null;
+  protected failure: unknown = null;
 
   constructor(
-    @inject(TOKENS.Space) private readonly space: SearchSpace,
-    @inject(TOKENS.Strategy) private readonly strategy: Strategy,
-    @inject(TOKENS.Executor) private readonly executor: Executor,
-    @inject(TOKENS.Store) private readonly store: ExperimentStore,
-    @inject(TOKENS.Reward) private readonly reward: RewardExpression,
-    @inject(TOKENS.EngineOptions) private readonly options: EngineOptions,
+    @inject(TOKENS.Space) protected readonly space: SearchSpace,
+    @inject(TOKENS.Strategy) protected readonly strategy: Strategy,
+    @inject(TOKENS.Executor) protected readonly executor: Executor,
+    @inject(TOKENS.Store) protected readonly store: ExperimentStore,
+    @inject(TOKENS.Reward) protected readonly reward: RewardExpression,
+    @inject(TOKENS.EngineOptions) protected readonly options: EngineOptions,
   ) {
     super();
   }
@@ -108,7 +119,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     return null;
   }
 
-  private elapsedMs(): number {
+  protected elapsedMs(): number {
     return this.elapsedBase + (Date.now() - this.startedAt);
   }
 
@@ -139,15 +150,60 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     else this.track(number, this.finish(rec, true));
   }
 
-  private begin(slot: Slot): void {
-    const { proposal, number } = slot;
+  /** Checks a proposal and fixes what every record of its trial shares. */
+  protected draft(proposal: Proposal, number: number): TrialDraft {
     try {
       checkChoices(this.space, proposal.choices);
     } catch (e) {
       throw new TsnasError(`the strategy proposed an invalid point for trial ${number}: ${(e as Error).message}`, { cause: e });
     }
     const genotype = this.space.decode(proposal.choices);
-    const key = this.space.canonical(genotype);
+    return {
+      number,
+      choices: proposal.choices.slice(),
+      genotype: genotype as JsonValue,
+      key: this.space.canonical(genotype),
+      seed: deriveSeed(this.options.seed, number),
+      startedAt: Date.now(),
+      info: proposal.info ?? null,
+    };
+  }
+
+  /** A duplicate of `hit`, answered with its result. */
+  protected cachedRecord(draft: TrialDraft, hit: TrialRecord): TrialRecord {
+    return {
+      ...draft,
+      status: 'cached',
+      metrics: hit.metrics,
+      reward: hit.reward,
+      finishedAt: draft.startedAt,
+      error: null,
+      cachedFrom: hit.number,
+      ...(hit.resource !== undefined ? { resource: hit.resource } : {}),
+    };
+  }
+
+  protected runningRecord(draft: TrialDraft): TrialRecord {
+    return { ...draft, status: 'running', metrics: null, reward: null, finishedAt: null, error: null, cachedFrom: null };
+  }
+
+  /** What the strategy is told of a record (a trial left running counts as failed). */
+  protected feedbackOf(rec: TrialRecord): Feedback {
+    const status = rec.status === 'running' || rec.status === 'failed' ? 'failed' : rec.status === 'cached' ? 'cached' : 'complete';
+    return {
+      trial: rec.number,
+      choices: rec.choices,
+      reward: status === 'failed' ? null : rec.reward,
+      status,
+      ...(rec.info !== null ? { info: rec.info } : {}),
+      ...(rec.resource !== undefined ? { resource: rec.resource } : {}),
+    };
+  }
+
+  private begin(slot: Slot): void {
+    const { proposal, number } = slot;
+    const draft = this.draft(proposal, number);
+    const key = draft.key;
     const stored = this.stored.get(number);
     if (stored) {
       if (stored.key !== key) {
@@ -161,26 +217,14 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
       return this.track(number, this.evaluate(slot, stored));
     }
     const hit = this.cache.get(key);
-    const base = {
-      number,
-      choices: proposal.choices.slice(),
-      genotype: genotype as JsonValue,
-      key,
-      seed: deriveSeed(this.options.seed, number),
-      startedAt: Date.now(),
-      info: proposal.info ?? null,
-    };
-    if (hit) {
-      const rec: TrialRecord = { ...base, status: 'cached', metrics: hit.metrics, reward: hit.reward, finishedAt: base.startedAt, error: null, cachedFrom: hit.number };
-      return this.track(number, this.finish(rec, false));
-    }
+    if (hit) return this.track(number, this.finish(this.cachedRecord(draft, hit), false));
     this.evaluations++;
-    const rec: TrialRecord = { ...base, status: 'running', metrics: null, reward: null, finishedAt: null, error: null, cachedFrom: null };
+    const rec = this.runningRecord(draft);
     this.store.putTrial(rec);
     this.track(number, this.evaluate(slot, rec));
   }
 
-  private track(number: number, work: Promise<void>): void {
+  protected track(number: number, work: Promise<void>): void {
     const done = work.catch((e: unknown) => {
       this.failure ??= e;
     });
@@ -219,14 +263,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     // After a failure (e.g. a store write error) nothing more is recorded, as if the process had died:
     // later checkpoints would otherwise skip the trial whose result was lost.
     if (this.failure !== null) return;
-    const feedback: Feedback = {
-      trial: rec.number,
-      choices: rec.choices,
-      reward: rec.status === 'failed' ? null : rec.reward,
-      status: rec.status === 'running' ? 'failed' : rec.status,
-      ...(rec.info !== null ? { info: rec.info } : {}),
-    };
-    await this.strategy.tell(feedback);
+    await this.strategy.tell(this.feedbackOf(rec));
     this.tells++;
     if (rec.status === 'complete' && !this.cache.has(rec.key)) this.cache.set(rec.key, rec);
     if (!replayed) {

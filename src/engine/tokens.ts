@@ -10,5 +10,6 @@ export const TOKENS = {
   Store: Symbol.for('tsnas.ExperimentStore'),
   Reward: Symbol.for('tsnas.RewardExpression'),
   EngineOptions: Symbol.for('tsnas.EngineOptions'),
+  Scheduler: Symbol.for('tsnas.Scheduler'),
   Registries: Symbol.for('tsnas.Registries'),
 } as const;

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../core/json.js';
 import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
-import type { EngineCheckpoint, TrialRecord } from '../core/trial.js';
+import type { EngineCheckpoint, RungRecord, TrialRecord } from '../core/trial.js';
 
 /**
  * Keeps an experiment in memory: for tests and for benchmarks that run thousands of searches.
@@ -10,6 +10,8 @@ export class MemoryStore implements ExperimentStore {
   readonly location = ':memory:';
   private metaValue: ExperimentMeta | undefined;
   private readonly rows = new Map<number, TrialRecord>();
+  /** Finished rungs by `trial:resource`. */
+  private readonly rungRows = new Map<string, RungRecord>();
   private latest: EngineCheckpoint | undefined;
 
   meta(): ExperimentMeta | undefined {
@@ -39,6 +41,15 @@ export class MemoryStore implements ExperimentStore {
 
   saveCheckpoint(checkpoint: EngineCheckpoint): void {
     this.latest = checkpoint;
+  }
+
+  putRung(rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint): void {
+    this.rungRows.set(`${rung.trial}:${rung.resource}`, rung);
+    this.putTrial(trial, checkpoint);
+  }
+
+  rungs(trial?: number): RungRecord[] {
+    return [...this.rungRows.values()].filter((r) => trial === undefined || r.trial === trial).sort((a, b) => a.trial - b.trial || a.resource - b.resource);
   }
 
   checkpoint(): EngineCheckpoint | undefined {

@@ -4,20 +4,17 @@ import { dirname } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { JsonValue } from '../core/json.js';
 import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
-import type { EngineCheckpoint, TrialRecord, TrialStatus } from '../core/trial.js';
+import type { EngineCheckpoint, RungRecord, TrialRecord, TrialStatus } from '../core/trial.js';
 
-const SCHEMA_VERSION = 1;
+/** 2: trial status `stopped`, the trial's `resource` and the `rungs` table (multi-fidelity searches). */
+const SCHEMA_VERSION = 2;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS experiment (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  name TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  config TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS trials (
+const TRIAL_COLUMNS = 'number, status, choices, genotype, key, metrics, reward, seed, started_at, finished_at, error, cached_from, info';
+
+const trialsTable = (name: string) => `
+CREATE TABLE IF NOT EXISTS ${name} (
   number INTEGER PRIMARY KEY,
-  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed', 'cached')),
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed', 'cached', 'stopped')),
   choices TEXT NOT NULL,
   genotype TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -28,8 +25,18 @@ CREATE TABLE IF NOT EXISTS trials (
   finished_at INTEGER,
   error TEXT,
   cached_from INTEGER,
-  info TEXT
+  info TEXT,
+  resource REAL
+);`;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS experiment (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  config TEXT NOT NULL
 );
+${trialsTable('trials')}
 CREATE INDEX IF NOT EXISTS trials_key ON trials (key);
 CREATE TABLE IF NOT EXISTS checkpoints (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,6 +44,27 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   next_trial INTEGER NOT NULL,
   state TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rungs (
+  trial INTEGER NOT NULL,
+  resource REAL NOT NULL,
+  metrics TEXT,
+  reward REAL,
+  error TEXT,
+  finished_at INTEGER NOT NULL,
+  PRIMARY KEY (trial, resource)
+);
+`;
+
+/**
+ * Version 1 to 2: SQLite cannot change a CHECK constraint in place, so the trials table is copied into
+ * one that allows `stopped` and has the `resource` column (the other new table comes with SCHEMA).
+ */
+const MIGRATE_V1 = `
+${trialsTable('trials_v2')}
+INSERT INTO trials_v2 (${TRIAL_COLUMNS}) SELECT ${TRIAL_COLUMNS} FROM trials;
+DROP TABLE trials;
+ALTER TABLE trials_v2 RENAME TO trials;
+CREATE INDEX IF NOT EXISTS trials_key ON trials (key);
 `;
 
 /** How many checkpoints are kept (older ones are pruned; the newest is the one a resume uses). */
@@ -56,6 +84,24 @@ interface TrialRow {
   error: string | null;
   cached_from: number | null;
   info: string | null;
+  /** Absent in version-1 stores opened read-only. */
+  resource?: number | null;
+}
+
+/** The prepared writes, each one transaction. */
+interface Writer {
+  readonly trial: (trial: TrialRecord, checkpoint?: EngineCheckpoint) => void;
+  readonly rung: (rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint) => void;
+  readonly checkpoint: (checkpoint: EngineCheckpoint) => void;
+}
+
+interface RungRow {
+  trial: number;
+  resource: number;
+  metrics: string | null;
+  reward: number | null;
+  error: string | null;
+  finished_at: number;
 }
 
 /**
@@ -64,15 +110,17 @@ interface TrialRow {
  */
 export class SqliteStore implements ExperimentStore {
   private readonly db: Database.Database;
-  private readonly upsert: Database.Statement;
-  private readonly insertCheckpoint: Database.Statement;
-  private readonly prune: Database.Statement;
-  private readonly writeTrial: (trial: TrialRecord, checkpoint?: EngineCheckpoint) => void;
+  /** Built on the first write: a version-1 store opened read-only could not prepare them. */
+  private writer: Writer | undefined;
+  /** False for a version-1 store opened read-only (it has no rungs table). */
+  private readonly hasRungs: boolean;
+  readonly trialsDir: string;
 
   constructor(
     readonly location: string,
     options: { readonly?: boolean } = {},
   ) {
+    this.trialsDir = location.replace(/\.sqlite$/, '') + '.trials';
     if (!options.readonly) mkdirSync(dirname(location), { recursive: true });
     try {
       this.db = new Database(location, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -90,19 +138,44 @@ export class SqliteStore implements ExperimentStore {
         this.db.close();
         throw new StoreError(`store '${location}' is not a tsnas experiment: ${(e as Error).message}`, { cause: e });
       }
-      if (version === 0) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      if (version === 1) this.db.transaction(() => this.db.exec(MIGRATE_V1))();
+      if (version === 0 || version === 1) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       else if (version !== SCHEMA_VERSION) throw new StoreError(`store '${location}' has schema version ${version}; this tsnas reads ${SCHEMA_VERSION}`);
+      this.writes();
+    } else {
+      this.prepare('SELECT number FROM trials LIMIT 0'); // names a file that is no experiment now, not at the first read
     }
-    this.upsert = this.prepare(
-      `INSERT OR REPLACE INTO trials (number, status, choices, genotype, key, metrics, reward, seed, started_at, finished_at, error, cached_from, info)
-       VALUES (@number, @status, @choices, @genotype, @key, @metrics, @reward, @seed, @started_at, @finished_at, @error, @cached_from, @info)`,
+    this.hasRungs = this.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rungs'").get() !== undefined;
+  }
+
+  private writes(): Writer {
+    if (this.writer) return this.writer;
+    const upsert = this.prepare(
+      `INSERT OR REPLACE INTO trials (${TRIAL_COLUMNS}, resource)
+       VALUES (@number, @status, @choices, @genotype, @key, @metrics, @reward, @seed, @started_at, @finished_at, @error, @cached_from, @info, @resource)`,
     );
-    this.insertCheckpoint = this.prepare('INSERT INTO checkpoints (created_at, next_trial, state) VALUES (?, ?, ?)');
-    this.prune = this.prepare('DELETE FROM checkpoints WHERE id <= (SELECT MAX(id) FROM checkpoints) - ?');
-    this.writeTrial = this.db.transaction((trial: TrialRecord, checkpoint?: EngineCheckpoint) => {
-      this.upsert.run(toRow(trial));
-      if (checkpoint) this.writeCheckpoint(checkpoint);
-    });
+    const upsertRung = this.prepare(
+      'INSERT OR REPLACE INTO rungs (trial, resource, metrics, reward, error, finished_at) VALUES (@trial, @resource, @metrics, @reward, @error, @finished_at)',
+    );
+    const insertCheckpoint = this.prepare('INSERT INTO checkpoints (created_at, next_trial, state) VALUES (?, ?, ?)');
+    const prune = this.prepare('DELETE FROM checkpoints WHERE id <= (SELECT MAX(id) FROM checkpoints) - ?');
+    const checkpoint = (ck: EngineCheckpoint) => {
+      insertCheckpoint.run(Date.now(), ck.nextTrial, JSON.stringify(ck));
+      prune.run(KEEP_CHECKPOINTS);
+    };
+    this.writer = {
+      trial: this.db.transaction((trial: TrialRecord, ck?: EngineCheckpoint) => {
+        upsert.run(toRow(trial));
+        if (ck) checkpoint(ck);
+      }),
+      rung: this.db.transaction((rung: RungRecord, trial: TrialRecord, ck: EngineCheckpoint) => {
+        upsertRung.run(toRungRow(rung));
+        upsert.run(toRow(trial));
+        checkpoint(ck);
+      }),
+      checkpoint: this.db.transaction(checkpoint),
+    };
+    return this.writer;
   }
 
   private prepare(sql: string): Database.Statement {
@@ -138,16 +211,23 @@ export class SqliteStore implements ExperimentStore {
   }
 
   putTrial(trial: TrialRecord, checkpoint?: EngineCheckpoint): void {
-    this.writeTrial(trial, checkpoint);
+    this.writes().trial(trial, checkpoint);
   }
 
   saveCheckpoint(checkpoint: EngineCheckpoint): void {
-    this.db.transaction(() => this.writeCheckpoint(checkpoint))();
+    this.writes().checkpoint(checkpoint);
   }
 
-  private writeCheckpoint(checkpoint: EngineCheckpoint): void {
-    this.insertCheckpoint.run(Date.now(), checkpoint.nextTrial, JSON.stringify(checkpoint));
-    this.prune.run(KEEP_CHECKPOINTS);
+  putRung(rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint): void {
+    this.writes().rung(rung, trial, checkpoint);
+  }
+
+  rungs(trial?: number): RungRecord[] {
+    if (!this.hasRungs) return [];
+    const rows = (trial === undefined
+      ? this.db.prepare('SELECT * FROM rungs ORDER BY trial, resource').all()
+      : this.db.prepare('SELECT * FROM rungs WHERE trial = ? ORDER BY resource').all(trial)) as RungRow[];
+    return rows.map(fromRungRow);
   }
 
   checkpoint(): EngineCheckpoint | undefined {
@@ -175,6 +255,7 @@ function toRow(t: TrialRecord): TrialRow {
     error: t.error,
     cached_from: t.cachedFrom,
     info: t.info === null ? null : JSON.stringify(t.info),
+    resource: t.resource ?? null,
   };
 }
 
@@ -193,5 +274,21 @@ function fromRow(r: TrialRow): TrialRecord {
     error: r.error,
     cachedFrom: r.cached_from,
     info: r.info === null ? null : (JSON.parse(r.info) as JsonValue),
+    ...(r.resource !== null && r.resource !== undefined ? { resource: r.resource } : {}),
+  };
+}
+
+function toRungRow(r: RungRecord): RungRow {
+  return { trial: r.trial, resource: r.resource, metrics: r.metrics === null ? null : JSON.stringify(r.metrics), reward: r.reward, error: r.error, finished_at: r.finishedAt };
+}
+
+function fromRungRow(r: RungRow): RungRecord {
+  return {
+    trial: r.trial,
+    resource: r.resource,
+    metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as Record<string, number>),
+    reward: r.reward,
+    error: r.error,
+    finishedAt: r.finished_at,
   };
 }

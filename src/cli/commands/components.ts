@@ -6,12 +6,12 @@ import { loadRegistries } from '../registries.js';
 export function registerComponents(program: Command): void {
   program
     .command('components')
-    .description('list the registered search spaces, strategies and evaluators with their options')
+    .description('list the registered search spaces, strategies, evaluators and schedulers with their options')
     .option('--plugin <module>', 'also load this plugin (repeatable)', collect)
     .action(async (flags: { plugin?: string[] }) => {
       const r = await loadRegistries(flags.plugin);
       const lines: string[] = [];
-      for (const [title, reg] of [['spaces', r.spaces], ['strategies', r.strategies], ['evaluators', r.evaluators]] as const) {
+      for (const [title, reg] of [['spaces', r.spaces], ['strategies', r.strategies], ['evaluators', r.evaluators], ['schedulers', r.schedulers]] as const) {
         lines.push(`${title}:`);
         for (const c of reg.list()) {
           const spaces = 'spaces' in c && c.spaces ? ` (spaces: ${c.spaces.join(', ')})` : '';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { bestTrial } from '../../engine/best-trial.js';
 import type { RunConfig } from '../../engine/config.js';
 import { RunsFolder } from '../../store/runs-folder.js';
 
@@ -17,7 +18,8 @@ export function registerList(program: Command): void {
           const config = meta?.config as unknown as RunConfig | undefined;
           const trials = store.trials();
           const complete = trials.filter((t) => t.status === 'complete');
-          const best = complete.reduce<number | null>((b, t) => (t.reward !== null && (b === null || t.reward > b) ? t.reward : b), null);
+          // Multi-fidelity experiments: the best at the highest rung reached, as the engine reports it.
+          const best = bestTrial(trials)?.reward ?? null;
           return {
             name,
             created: meta ? new Date(meta.createdAt).toISOString() : '',

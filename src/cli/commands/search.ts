@@ -49,7 +49,9 @@ export function registerSearch(program: Command): void {
     .description('run a search and record every trial in the experiment store; with neither --space nor --config, a small NAS-FPN search on the detection proxy task (about 3 minutes on 2 cores with the native kernels)')
     .option('--config <file>', 'JSON run config; flags override its fields')
     .option('--strategy <name>', `search strategy (default ${DEFAULT_STRATEGY})`)
-    .option('--strategy-opt <key=value>', 'strategy option, e.g. population=50 (repeatable)', collect);
+    .option('--strategy-opt <key=value>', 'strategy option, e.g. population=50 (repeatable)', collect)
+    .option('--scheduler <name>', 'multi-fidelity scheduler: fifo (default: every trial at the top fidelity), asha, successive-halving, hyperband')
+    .option('--scheduler-opt <key=value>', 'scheduler option, e.g. eta=3 or minResource=50 (repeatable)', collect);
   addProblemOptions(cmd)
     .option('--backend <name>', 'tensor backend of evaluators that train networks: auto, tensorflow, wasm or cpu')
     .option('--seed <n>', 'experiment seed (default 0)')
@@ -117,12 +119,14 @@ export function registerSearch(program: Command): void {
         const failed = result.trials.filter((t) => t.status === 'failed').length;
         const cached = result.trials.filter((t) => t.status === 'cached').length;
         const running = result.trials.filter((t) => t.status === 'running').length;
+        const stopped = result.trials.filter((t) => t.status === 'stopped').length;
         const lines = [
           `experiment ${name} (${store.location})`,
-          `${result.evaluations} evaluations, ${result.trials.length} trials (${cached} cached, ${failed} failed${running ? `, ${running} cancelled: --resume evaluates them again` : ''}); stopped by ${result.stoppedBy}`,
+          `${result.evaluations} evaluations, ${result.trials.length} trials (${cached} cached, ${failed} failed${stopped ? `, ${stopped} stopped below the top rung` : ''}${running ? `, ${running} cancelled: --resume evaluates them again` : ''}); stopped by ${result.stoppedBy}`,
         ];
         if (best) {
-          lines.push(`best: trial ${best.number}  reward ${best.reward}  ${result.reportMetric} ${best.metrics?.[result.reportMetric]}`);
+          const at = best.resource !== undefined ? `  at resource ${best.resource}` : '';
+          lines.push(`best: trial ${best.number}  reward ${best.reward}${at}  ${result.reportMetric} ${best.metrics?.[result.reportMetric]}`);
           lines.push(`      ${best.key}`);
         } else {
           lines.push('no trial completed');

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { TsnasError } from '../../core/errors.js';
+import { byFidelityThenReward, countsForBest } from '../../engine/best-trial.js';
 import { RunsFolder } from '../../store/runs-folder.js';
 import { intFlag } from '../kv.js';
 
 export function registerShow(program: Command): void {
   program
     .command('show <experiment>')
-    .description("show an experiment's config, best trial and trials (or one trial with --trial)")
+    .description("show an experiment's config, best trial and trials (or one trial, with its rungs, with --trial)")
     .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
     .option('--trial <n>', 'show one trial in full')
     .option('--top <k>', 'how many best trials to list', '10')
@@ -20,13 +21,17 @@ export function registerShow(program: Command): void {
           const n = intFlag('--trial', flags.trial) as number;
           const t = store.trial(n);
           if (!t) throw new TsnasError(`experiment '${name}' has no trial ${n}`);
-          out(t);
+          const rungs = store.rungs(n);
+          out(rungs.length > 0 ? { ...t, rungs } : t);
           return;
         }
         const meta = store.meta();
         const trials = store.trials();
-        const ranked = trials.filter((t) => t.status === 'complete' && t.reward !== null).sort((a, b) => (b.reward as number) - (a.reward as number) || a.number - b.number);
-        const counts = Object.fromEntries(['complete', 'cached', 'failed', 'running'].map((s) => [s, trials.filter((t) => t.status === s).length]));
+        // Multi-fidelity experiments rank by the best-trial rule (highest rung first), others as complete trials by reward.
+        const multiFidelity = trials.some((t) => t.resource !== undefined);
+        const ranked = trials.filter((t) => (multiFidelity ? countsForBest(t) : t.status === 'complete' && t.reward !== null)).sort(byFidelityThenReward);
+        const statuses = ['complete', ...(multiFidelity ? ['stopped'] : []), 'cached', 'failed', 'running'];
+        const counts = Object.fromEntries(statuses.map((s) => [s, trials.filter((t) => t.status === s).length]));
         if (flags.json) {
           out({ meta, counts, best: ranked[0] ?? null, trials: flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top)) });
           return;
@@ -34,7 +39,15 @@ export function registerShow(program: Command): void {
         process.stdout.write(`experiment ${meta?.name} created ${meta ? new Date(meta.createdAt).toISOString() : '?'}\n`);
         process.stdout.write(`config ${JSON.stringify(meta?.config)}\n`);
         process.stdout.write(`trials ${trials.length}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
-        const row = (t: (typeof trials)[number]) => ({ trial: t.number, status: t.status, reward: t.reward, key: t.key, ...(t.metrics ?? {}), error: t.error ?? '' });
+        const row = (t: (typeof trials)[number]) => ({
+          trial: t.number,
+          status: t.status,
+          ...(multiFidelity ? { fidelity: t.resource ?? '' } : {}),
+          reward: t.reward,
+          key: t.key,
+          ...(t.metrics ?? {}),
+          error: t.error ?? '',
+        });
         console.table((flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top))).map(row));
       } finally {
         store.close();
