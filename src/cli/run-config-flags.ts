@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import { parseRunConfig, type RunConfig } from '../engine/config.js';
 import type { Registries } from '../engine/registry.js';
-import { DEFAULT_SEARCH } from './default-search.js';
+import { DEFAULT_PRESET, preset } from './presets.js';
 import { intFlag, numFlag, parseKeyValues } from './kv.js';
 
 /** Flags shared by `search` and `bench` that pick the space, evaluator and reward. */
@@ -17,6 +17,9 @@ export interface ProblemFlags {
 
 export interface SearchFlags extends ProblemFlags {
   config?: string;
+  preset?: string;
+  topK?: string;
+  topKSeeds?: string;
   strategy?: string;
   strategyOpt?: string[];
   scheduler?: string;
@@ -78,11 +81,18 @@ function executorFromFlags(flags: SearchFlags, fromFile: unknown): unknown {
 }
 
 /**
- * Merges a config file (if any) with flags (flags win) and validates the result. Without --config and
- * --space, the base is the embedded default NAS-FPN search (DEFAULT_SEARCH).
+ * Merges a config file or a preset (if any) with flags (flags win) and validates the result. Without
+ * --config, --preset and --space, the base is the embedded NAS-FPN demo search.
  */
 export function runConfigFromFlags(flags: SearchFlags, registries: Registries): RunConfig {
-  const base: Record<string, unknown> = flags.config ? readConfigFile(flags.config) : flags.space === undefined ? { ...DEFAULT_SEARCH } : {};
+  if (flags.config && flags.preset) throw new ConfigError('--preset', 'give --config or --preset, not both');
+  const base: Record<string, unknown> = flags.config
+    ? readConfigFile(flags.config)
+    : flags.preset
+      ? { ...preset(flags.preset) }
+      : flags.space === undefined
+        ? { ...preset(DEFAULT_PRESET) }
+        : {};
   const pick = (field: 'space' | 'strategy' | 'evaluator' | 'scheduler', name: string | undefined, opts: string[] | undefined, fallback: () => string) => {
     const fromFile = base[field];
     const fileName = typeof fromFile === 'string' ? fromFile : (fromFile as { name?: string } | undefined)?.name;
@@ -116,5 +126,17 @@ export function runConfigFromFlags(flags: SearchFlags, registries: Registries): 
     executor: executorFromFlags(flags, base.executor),
     checkpointEvery: intFlag('--checkpoint-every', flags.checkpointEvery) ?? base.checkpointEvery ?? 1,
     plugins: flags.plugin ?? base.plugins ?? [],
+    ...reevaluateFromFlags(flags, base.reevaluate),
   });
+}
+
+/** `--top-k K [--top-k-seeds N]` (N defaults to 3, or the base's); `--top-k 0` turns a base's re-evaluation off. */
+function reevaluateFromFlags(flags: SearchFlags, base: unknown): { reevaluate?: unknown } {
+  const top = intFlag('--top-k', flags.topK);
+  const seeds = intFlag('--top-k-seeds', flags.topKSeeds);
+  const b = (base ?? undefined) as { top?: number; seeds?: number } | undefined;
+  if (top === 0) return { reevaluate: undefined };
+  if (top === undefined && seeds === undefined) return b ? { reevaluate: b } : {};
+  if (top === undefined && !b) throw new ConfigError('--top-k-seeds', 'give --top-k too');
+  return { reevaluate: { top: top ?? b?.top, seeds: seeds ?? b?.seeds ?? 3 } };
 }

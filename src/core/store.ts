@@ -1,5 +1,5 @@
 import type { JsonValue } from './json.js';
-import type { EngineCheckpoint, RungRecord, TrialRecord } from './trial.js';
+import type { EngineCheckpoint, ReevaluationRecord, RungRecord, TrialRecord } from './trial.js';
 
 export interface ExperimentMeta {
   readonly name: string;
@@ -34,6 +34,10 @@ export interface ExperimentStore {
   putRung(rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint): void;
   /** Finished rungs (of one trial, or all), by trial then resource. */
   rungs(trial?: number): RungRecord[];
+  /** Records one top-k re-evaluation run (inserted or replaced by trial and seed). */
+  putReevaluation(record: ReevaluationRecord): void;
+  /** The re-evaluation runs, by trial then seed. */
+  reevaluations(): ReevaluationRecord[];
   checkpoint(): EngineCheckpoint | undefined;
   close(): void;
 }

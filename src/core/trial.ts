@@ -48,6 +48,21 @@ export interface RungRecord {
   readonly finishedAt: number;
 }
 
+/**
+ * One retraining of a top candidate after the search (top-k re-evaluation): at the top fidelity with a
+ * seed of its own, so candidates are ranked by a mean over seeds rather than by one lucky run.
+ */
+export interface ReevaluationRecord {
+  /** The candidate's trial number. */
+  readonly trial: number;
+  readonly seed: number;
+  /** Null when the run failed (then `error` says why). */
+  readonly metrics: Metrics | null;
+  readonly reward: number | null;
+  readonly error: string | null;
+  readonly finishedAt: number;
+}
+
 /** The engine's own resumable state, stored with the strategy's. */
 export interface EngineCheckpoint {
   readonly strategy: JsonValue;

@@ -29,6 +29,12 @@ export interface RunConfig {
   readonly checkpointEvery: number;
   /** Plugin modules the run needs (loaded again on resume). */
   readonly plugins: readonly string[];
+  /**
+   * Top-k re-evaluation after the search: the `top` best children retrained at the top fidelity over
+   * `seeds` seeds; the search returns the best mean. Not part of the identity (like the budget, a
+   * resume may add or change it: it runs after the trials and does not change them).
+   */
+  readonly reevaluate?: { readonly top: number; readonly seeds: number };
 }
 
 function component(field: string, raw: unknown): ComponentConfig {
@@ -59,7 +65,7 @@ function checkpointEvery(v: unknown): number {
 export function parseRunConfig(raw: unknown): RunConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('config', 'expected a JSON object');
   const r = raw as Record<string, unknown>;
-  const known = ['space', 'strategy', 'evaluator', 'scheduler', 'reward', 'seed', 'budget', 'concurrency', 'executor', 'checkpointEvery', 'plugins'];
+  const known = ['space', 'strategy', 'evaluator', 'scheduler', 'reward', 'seed', 'budget', 'concurrency', 'executor', 'checkpointEvery', 'plugins', 'reevaluate'];
   for (const k of Object.keys(r)) if (!known.includes(k)) throw new ConfigError(k, `unknown field; known: ${known.join(', ')}`);
   const budgetRaw = (r.budget ?? {}) as Record<string, unknown>;
   if (typeof budgetRaw !== 'object' || Array.isArray(budgetRaw)) throw new ConfigError('budget', 'expected an object');
@@ -79,6 +85,7 @@ export function parseRunConfig(raw: unknown): RunConfig {
   if (keep && scheduler.name !== 'fifo' && r.checkpointEvery !== undefined && r.checkpointEvery !== 1) {
     throw new ConfigError('checkpointEvery', `a multi-fidelity scheduler checkpoints with every rung; leave checkpointEvery at 1 (got ${JSON.stringify(r.checkpointEvery)})`);
   }
+  const reevaluate = parseReevaluate(r.reevaluate);
   const plugins = r.plugins ?? [];
   if (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string')) throw new ConfigError('plugins', 'expected an array of module paths');
   return {
@@ -93,14 +100,27 @@ export function parseRunConfig(raw: unknown): RunConfig {
     executor: parseExecutorConfig(r.executor),
     checkpointEvery: checkpointEvery(r.checkpointEvery),
     plugins: plugins as string[],
+    ...(reevaluate ? { reevaluate } : {}),
   };
+}
+
+function parseReevaluate(raw: unknown): RunConfig['reevaluate'] {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError('reevaluate', 'expected {"top": k, "seeds": n}');
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (k !== 'top' && k !== 'seeds') throw new ConfigError(`reevaluate.${k}`, 'unknown field; known: top, seeds');
+  const top = positive('reevaluate.top', r.top, true);
+  const seeds = positive('reevaluate.seeds', r.seeds, true);
+  if (top === undefined || seeds === undefined) throw new ConfigError('reevaluate', 'give both top and seeds');
+  return { top, seeds };
 }
 
 /**
  * The parts of a config that a resumed run must share with the stored one: everything but the budget
- * (a resume may extend it) and the executor (where evaluations run does not change their results).
+ * (a resume may extend it), the executor (where evaluations run does not change their results) and
+ * the re-evaluation (it runs after the trials).
  */
 export function identityOf(config: RunConfig): string {
-  const { budget: _budget, executor: _executor, ...rest } = config;
+  const { budget: _budget, executor: _executor, reevaluate: _reevaluate, ...rest } = config;
   return JSON.stringify(rest);
 }

@@ -4,6 +4,7 @@ import type { ExperimentStore } from '../core/store.js';
 import type { RunConfig } from './config.js';
 import { attachConfig, buildParts, composeEngine } from './container.js';
 import type { Registries } from './registry.js';
+import { reevaluateTop, topCandidates, type ReevaluatedCandidate } from './reevaluate.js';
 import type { SearchEngine, SearchOutcome } from './search-engine.js';
 
 export interface RunSearchOptions {
@@ -16,11 +17,15 @@ export interface RunSearchOptions {
   readonly makeExecutor?: (evaluator: Evaluator) => Executor;
   /** On `signal`, cancel running trials (they stay `running`; a resume evaluates them) instead of waiting for them. */
   readonly cancelOnStop?: boolean;
+  /** Called when top-k re-evaluation starts, with the candidates' trial numbers. */
+  readonly onReevaluate?: (trials: readonly number[], seeds: number) => void;
 }
 
 export interface RunResult extends SearchOutcome {
   /** The metric reported for the returned architecture (e.g. test accuracy). */
   readonly reportMetric: string;
+  /** Top-k re-evaluation, best mean reward first (empty when not configured or the search was interrupted). */
+  readonly reevaluated: readonly ReevaluatedCandidate[];
 }
 
 /** Builds a run from its config, attaches it to the store (new or resumed), runs it and releases everything. */
@@ -31,7 +36,15 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
     const engine = composeEngine(parts, o.store, config, undefined, o.cancelOnStop !== undefined ? { cancelOnStop: o.cancelOnStop } : {});
     o.onEngine?.(engine);
     const outcome = await engine.run(o.signal);
-    return { ...outcome, reportMetric: parts.evaluator.reportMetric ?? parts.evaluator.primaryMetric };
+    const reportMetric = parts.evaluator.reportMetric ?? parts.evaluator.primaryMetric;
+    let reevaluated: ReevaluatedCandidate[] = [];
+    // An interrupted search stops here; its resume runs the re-evaluation (the runs done so far are kept).
+    if (config.reevaluate && outcome.stoppedBy !== 'signal' && !o.signal?.aborted) {
+      const candidates = topCandidates(outcome.trials, config.reevaluate.top);
+      o.onReevaluate?.(candidates.map((t) => t.number), config.reevaluate.seeds);
+      reevaluated = await reevaluateTop(candidates, config.reevaluate, { executor: parts.executor, reward: parts.reward, reportMetric, experimentSeed: config.seed, log: o.store, ...(o.signal ? { signal: o.signal } : {}) });
+    }
+    return { ...outcome, reportMetric, reevaluated };
   } finally {
     parts.strategy.dispose?.();
     await parts.executor.close();

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../core/json.js';
 import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
-import type { EngineCheckpoint, RungRecord, TrialRecord } from '../core/trial.js';
+import type { EngineCheckpoint, ReevaluationRecord, RungRecord, TrialRecord } from '../core/trial.js';
 
 /**
  * Keeps an experiment in memory: for tests and for benchmarks that run thousands of searches.
@@ -10,6 +10,7 @@ export class MemoryStore implements ExperimentStore {
   readonly location = ':memory:';
   private metaValue: ExperimentMeta | undefined;
   private readonly rows = new Map<number, TrialRecord>();
+  private readonly reevaluationRows = new Map<string, ReevaluationRecord>();
   /** Finished rungs by `trial:resource`. */
   private readonly rungRows = new Map<string, RungRecord>();
   private latest: EngineCheckpoint | undefined;
@@ -46,6 +47,14 @@ export class MemoryStore implements ExperimentStore {
   putRung(rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint): void {
     this.rungRows.set(`${rung.trial}:${rung.resource}`, rung);
     this.putTrial(trial, checkpoint);
+  }
+
+  putReevaluation(record: ReevaluationRecord): void {
+    this.reevaluationRows.set(`${record.trial}:${record.seed}`, record);
+  }
+
+  reevaluations(): ReevaluationRecord[] {
+    return [...this.reevaluationRows.values()].sort((a, b) => a.trial - b.trial || a.seed - b.seed);
   }
 
   rungs(trial?: number): RungRecord[] {

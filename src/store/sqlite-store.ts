@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { StoreError } from '../core/errors.js';
 import type { JsonValue } from '../core/json.js';
 import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
-import type { EngineCheckpoint, RungRecord, TrialRecord, TrialStatus } from '../core/trial.js';
+import type { EngineCheckpoint, ReevaluationRecord, RungRecord, TrialRecord, TrialStatus } from '../core/trial.js';
 
 /** 2: trial status `stopped`, the trial's `resource` and the `rungs` table (multi-fidelity searches). */
 const SCHEMA_VERSION = 2;
@@ -53,6 +53,15 @@ CREATE TABLE IF NOT EXISTS rungs (
   finished_at INTEGER NOT NULL,
   PRIMARY KEY (trial, resource)
 );
+CREATE TABLE IF NOT EXISTS reevaluations (
+  trial INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  metrics TEXT,
+  reward REAL,
+  error TEXT,
+  finished_at INTEGER NOT NULL,
+  PRIMARY KEY (trial, seed)
+);
 `;
 
 /**
@@ -93,6 +102,7 @@ interface Writer {
   readonly trial: (trial: TrialRecord, checkpoint?: EngineCheckpoint) => void;
   readonly rung: (rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint) => void;
   readonly checkpoint: (checkpoint: EngineCheckpoint) => void;
+  readonly reevaluation: (record: ReevaluationRecord) => void;
 }
 
 interface RungRow {
@@ -157,6 +167,9 @@ export class SqliteStore implements ExperimentStore {
     const upsertRung = this.prepare(
       'INSERT OR REPLACE INTO rungs (trial, resource, metrics, reward, error, finished_at) VALUES (@trial, @resource, @metrics, @reward, @error, @finished_at)',
     );
+    const upsertReevaluation = this.prepare(
+      'INSERT OR REPLACE INTO reevaluations (trial, seed, metrics, reward, error, finished_at) VALUES (@trial, @seed, @metrics, @reward, @error, @finished_at)',
+    );
     const insertCheckpoint = this.prepare('INSERT INTO checkpoints (created_at, next_trial, state) VALUES (?, ?, ?)');
     const prune = this.prepare('DELETE FROM checkpoints WHERE id <= (SELECT MAX(id) FROM checkpoints) - ?');
     const checkpoint = (ck: EngineCheckpoint) => {
@@ -174,6 +187,9 @@ export class SqliteStore implements ExperimentStore {
         checkpoint(ck);
       }),
       checkpoint: this.db.transaction(checkpoint),
+      reevaluation: (r: ReevaluationRecord) => {
+        upsertReevaluation.run({ trial: r.trial, seed: r.seed, metrics: r.metrics === null ? null : JSON.stringify(r.metrics), reward: r.reward, error: r.error, finished_at: r.finishedAt });
+      },
     };
     return this.writer;
   }
@@ -228,6 +244,17 @@ export class SqliteStore implements ExperimentStore {
       ? this.db.prepare('SELECT * FROM rungs ORDER BY trial, resource').all()
       : this.db.prepare('SELECT * FROM rungs WHERE trial = ? ORDER BY resource').all(trial)) as RungRow[];
     return rows.map(fromRungRow);
+  }
+
+  putReevaluation(record: ReevaluationRecord): void {
+    this.writes().reevaluation(record);
+  }
+
+  reevaluations(): ReevaluationRecord[] {
+    // A store written before re-evaluations existed, opened read-only, has no such table.
+    if (this.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reevaluations'").get() === undefined) return [];
+    const rows = this.db.prepare('SELECT * FROM reevaluations ORDER BY trial, seed').all() as (Omit<RungRow, 'resource'> & { seed: number })[];
+    return rows.map((r) => ({ trial: r.trial, seed: r.seed, metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as Record<string, number>), reward: r.reward, error: r.error, finishedAt: r.finished_at }));
   }
 
   checkpoint(): EngineCheckpoint | undefined {

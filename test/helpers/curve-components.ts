@@ -86,6 +86,7 @@ class CurveEvaluator implements Evaluator<number[]> {
     min: number,
     private readonly sleepMs: number,
     private readonly failAt: string | undefined,
+    private readonly noise: number,
   ) {
     this.fidelity = { unit: 'steps', min, max };
   }
@@ -106,7 +107,9 @@ class CurveEvaluator implements Evaluator<number[]> {
       writeFileSync(state + '.tmp', JSON.stringify({ steps: to }));
       renameSync(state + '.tmp', state);
     }
-    return { score: curveReward(req.genotype, to, this.max), trained: to - from, steps: to };
+    // Seed noise, for tests of what re-evaluation over seeds averages away: +-noise/2, fixed per seed.
+    const jitter = this.noise * (((req.seed >>> 0) % 1000) / 1000 - 0.5);
+    return { score: curveReward(req.genotype, to, this.max) + jitter, trained: to - from, steps: to };
   }
 }
 
@@ -124,6 +127,7 @@ const CURVE_OPTIONS = {
   min: { type: 'integer', default: 1, min: 1, help: 'lowest meaningful fidelity' },
   sleepMs: { type: 'number', default: 0, min: 0, help: 'time each evaluation takes' },
   failAt: { type: 'optional-string', help: 'trial:resource whose evaluation fails' },
+  noise: { type: 'number', default: 0, min: 0, help: 'seed-dependent noise added to the score (width)' },
 } as const;
 
 export const curveEvaluatorFactory: EvaluatorFactory = {
@@ -133,7 +137,7 @@ export const curveEvaluatorFactory: EvaluatorFactory = {
   options: CURVE_OPTIONS,
   create(options) {
     const o = resolveOptions('curve', CURVE_OPTIONS, options);
-    return new CurveEvaluator(o.max, o.min, o.sleepMs, o.failAt);
+    return new CurveEvaluator(o.max, o.min, o.sleepMs, o.failAt, o.noise);
   },
 };
 

@@ -7,7 +7,7 @@ import type { ExperimentStore } from '../../core/store.js';
 import { runSearch } from '../../engine/run-search.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { RunsFolder } from '../../store/runs-folder.js';
-import { DEFAULT_SEARCH } from '../default-search.js';
+import { DEFAULT_PRESET, preset, PRESETS } from '../presets.js';
 import { collect } from '../kv.js';
 import { attachProgress } from '../progress.js';
 import { loadRegistries } from '../registries.js';
@@ -46,8 +46,9 @@ export function addProblemOptions(cmd: Command): Command {
 export function registerSearch(program: Command): void {
   const cmd = program
     .command('search')
-    .description('run a search and record every trial in the experiment store; with neither --space nor --config, a small NAS-FPN search on the detection proxy task (about 3 minutes on 2 cores with the native kernels)')
+    .description(`run a search and record every trial in the experiment store; with neither --space, --config nor --preset, the ${DEFAULT_PRESET} preset: ${PRESETS[DEFAULT_PRESET]?.description}`)
     .option('--config <file>', 'JSON run config; flags override its fields')
+    .option('--preset <name>', `an embedded search config, flags override its fields: ${Object.entries(PRESETS).map(([n, p]) => `${n} (${p.description})`).join('; ')}`)
     .option('--strategy <name>', `search strategy (default ${DEFAULT_STRATEGY})`)
     .option('--strategy-opt <key=value>', 'strategy option, e.g. population=50 (repeatable)', collect)
     .option('--scheduler <name>', 'multi-fidelity scheduler: fifo (default: every trial at the top fidelity), asha, successive-halving, hyperband')
@@ -55,7 +56,7 @@ export function registerSearch(program: Command): void {
   addProblemOptions(cmd)
     .option('--backend <name>', 'tensor backend of evaluators that train networks: auto, tensorflow, wasm or cpu')
     .option('--seed <n>', 'experiment seed (default 0)')
-    .option('--evaluations <n>', `budget in evaluations (default ${DEFAULT_EVALUATIONS} when no --seconds; ${(DEFAULT_SEARCH.budget as { evaluations: number }).evaluations} in the default NAS-FPN search)`)
+    .option('--evaluations <n>', `budget in evaluations (default ${DEFAULT_EVALUATIONS} when no --seconds; ${(preset(DEFAULT_PRESET).budget as { evaluations: number }).evaluations} in the default NAS-FPN search)`)
     .option('--seconds <s>', 'budget in seconds of search time')
     .option('--max-trials <n>', 'cap on trials including cached duplicates (default 10 x evaluations)')
     .option('--concurrency <n>', 'evaluations run at once by the inline executor (default 1)')
@@ -65,6 +66,8 @@ export function registerSearch(program: Command): void {
     .option('--worker-memory <mb>', "pool: heap limit of each worker in MB; a trial that exceeds it fails")
     .option('--cancel-running', 'on Ctrl-C, cancel running trials instead of waiting for them (--resume evaluates them again)')
     .option('--checkpoint-every <n>', 'checkpoint the strategy every n trials (default 1)')
+    .option('--top-k <k>', 'after the search, retrain the k best children at the top fidelity over fresh seeds and return the best mean (0: off)')
+    .option('--top-k-seeds <n>', 'seeds of each top-k re-evaluation (default 3)')
     .option('--name <name>', 'experiment name (default <space>-<strategy>-s<seed>)')
     .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
     .option('--memory', 'keep the experiment in memory only (nothing written)')
@@ -109,11 +112,16 @@ export function registerSearch(program: Command): void {
           onEngine: (engine) => {
             if (!flags.quiet && !flags.json) stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
           },
+          onReevaluate: (trials, seeds) => {
+            stopProgress();
+            if (!flags.quiet && !flags.json) process.stderr.write(`re-evaluating the top ${trials.length} (trials ${trials.join(', ')}) at the top fidelity over ${seeds} seeds\n`);
+          },
         });
         stopProgress();
         const best = result.best;
         if (flags.json) {
-          process.stdout.write(JSON.stringify({ name, store: store.location, evaluations: result.evaluations, trials: result.trials.length, stoppedBy: result.stoppedBy, best }, null, 2) + '\n');
+          const returned = result.reevaluated[0] ?? null;
+          process.stdout.write(JSON.stringify({ name, store: store.location, evaluations: result.evaluations, trials: result.trials.length, stoppedBy: result.stoppedBy, best, reevaluated: result.reevaluated, returned }, null, 2) + '\n');
           return;
         }
         const failed = result.trials.filter((t) => t.status === 'failed').length;
@@ -131,6 +139,14 @@ export function registerSearch(program: Command): void {
         } else {
           lines.push('no trial completed');
         }
+        if (result.reevaluated.length > 0) {
+          const pm = (s: { mean: number; std: number }) => `${s.mean.toFixed(4)} ± ${s.std.toFixed(4)}`;
+          lines.push(`top-${result.reevaluated.length} re-evaluation over ${config.reevaluate?.seeds} seeds (reward; ${result.reportMetric}):`);
+          for (const c of result.reevaluated) lines.push(`  trial ${c.trial}: ${pm(c.reward)}; ${pm(c.report)}   (search reward ${c.searchReward.toFixed(4)})`);
+          const r = result.reevaluated[0]!;
+          lines.push(`returned: trial ${r.trial}  ${r.key}`);
+        }
+        if (!flags.memory) lines.push(`tsnas show ${name}${flags.runsDir !== 'runs' ? ` --runs-dir ${flags.runsDir}` : ''} lists every trial`);
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
         stopProgress();

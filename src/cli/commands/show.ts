@@ -2,7 +2,33 @@ import type { Command } from 'commander';
 import { TsnasError } from '../../core/errors.js';
 import { byFidelityThenReward, countsForBest } from '../../engine/best-trial.js';
 import { RunsFolder } from '../../store/runs-folder.js';
+import type { ReevaluationRecord } from '../../core/trial.js';
+import { summarize } from '../../stats/summary.js';
 import { intFlag } from '../kv.js';
+
+/** Per re-evaluated candidate: runs, mean ± std of the reward and of every metric, best mean reward first. */
+function reevaluationSummary(records: readonly ReevaluationRecord[], keyOf: (trial: number) => string) {
+  const byTrial = new Map<number, ReevaluationRecord[]>();
+  for (const r of records) byTrial.set(r.trial, [...(byTrial.get(r.trial) ?? []), r]);
+  const stat = (xs: number[]) => {
+    const s = summarize(xs);
+    return { mean: s.mean, std: s.std };
+  };
+  return [...byTrial.entries()]
+    .map(([trial, runs]) => {
+      const ok = runs.filter((r) => r.reward !== null && r.metrics !== null);
+      const names = [...new Set(ok.flatMap((r) => Object.keys(r.metrics ?? {})))];
+      return {
+        trial,
+        key: keyOf(trial),
+        runs: runs.length,
+        failed: runs.length - ok.length,
+        reward: stat(ok.map((r) => r.reward as number)),
+        metrics: Object.fromEntries(names.map((m) => [m, stat(ok.map((r) => r.metrics?.[m] as number))])),
+      };
+    })
+    .sort((a, b) => (Number.isNaN(b.reward.mean) ? -1 : b.reward.mean - a.reward.mean));
+}
 
 export function registerShow(program: Command): void {
   program
@@ -32,8 +58,9 @@ export function registerShow(program: Command): void {
         const ranked = trials.filter((t) => (multiFidelity ? countsForBest(t) : t.status === 'complete' && t.reward !== null)).sort(byFidelityThenReward);
         const statuses = ['complete', ...(multiFidelity ? ['stopped'] : []), 'cached', 'failed', 'running'];
         const counts = Object.fromEntries(statuses.map((s) => [s, trials.filter((t) => t.status === s).length]));
+        const reevaluated = reevaluationSummary(store.reevaluations(), (n) => trials.find((t) => t.number === n)?.key ?? '?');
         if (flags.json) {
-          out({ meta, counts, best: ranked[0] ?? null, trials: flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top)) });
+          out({ meta, counts, best: ranked[0] ?? null, reevaluated, returned: reevaluated[0] ?? null, trials: flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top)) });
           return;
         }
         process.stdout.write(`experiment ${meta?.name} created ${meta ? new Date(meta.createdAt).toISOString() : '?'}\n`);
@@ -49,6 +76,21 @@ export function registerShow(program: Command): void {
           error: t.error ?? '',
         });
         console.table((flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top))).map(row));
+        if (reevaluated.length > 0) {
+          // The search reward is one run at the fidelity the trial reached; these are the top-k retrained over fresh seeds.
+          const pm = (s: { mean: number; std: number }) => `${s.mean.toFixed(4)} ± ${s.std.toFixed(4)}`;
+          process.stdout.write(`top-k re-evaluation at the top fidelity (mean ± std over seeds); the search returns trial ${reevaluated[0]!.trial}\n`);
+          console.table(
+            reevaluated.map((c) => ({
+              trial: c.trial,
+              runs: c.runs,
+              'search reward': trials.find((t) => t.number === c.trial)?.reward ?? null,
+              reward: pm(c.reward),
+              ...Object.fromEntries(Object.entries(c.metrics).filter(([m]) => m.startsWith('test')).map(([m, v]) => [m, pm(v)])),
+              key: c.key,
+            })),
+          );
+        }
       } finally {
         store.close();
       }
