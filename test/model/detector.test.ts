@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDigitDetectionDataset } from '../../src/data/index.js';
 import { DivergenceError, trainAndEvaluate, type TrainRequest } from '../../src/evaluators/proxy/train-detector.js';
+import { STATE_FILE } from '../../src/evaluators/proxy/train-state.js';
 import { assignTargets, decodeBox, DEFAULT_ANCHORS, encodeBox, generateAnchors } from '../../src/model/anchors.js';
 import { Detector, detectorConfig } from '../../src/model/detector.js';
 import { DEFAULT_NASFPN_CONFIG, NAMED_PYRAMIDS } from '../../src/spaces/nasfpn/index.js';
@@ -73,6 +74,8 @@ describe('detector', () => {
       assert.equal(tf.memory().numTensors, before, 'restoring leaked tensors');
       assert.equal(rest.stepsRun, 5, 'the second rung trains only the steps the first did not');
       for (const k of ['ap', 'test_ap', 'loss']) assert.equal(rest[k], straight[k], `${k}: continued ${rest[k]} vs straight ${straight[k]}`);
+      assert.ok(!existsSync(join(dir, STATE_FILE)), 'a run at the top fidelity keeps no state');
+      await trainAndEvaluate(run('bifpn', { steps: 9, toStep: 4, stateDir: dir }));
       await assert.rejects(trainAndEvaluate(run('fpn', { steps: 9, toStep: 9, stateDir: dir })), /saved by another run/);
       await assert.rejects(trainAndEvaluate(run('bifpn', { steps: 9, toStep: 2, stateDir: dir })), /past the requested 2/);
     } finally {

@@ -3,7 +3,7 @@ import { evaluateDetections, type EvaluationResult, type ImageEvaluationInput } 
 import { Detector, type DetectorConfig } from '../../model/detector.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
 import { adam } from '../../tensor/adam.js';
-import { loadTrainState, saveTrainState } from './train-state.js';
+import { loadTrainState, removeTrainState, saveTrainState } from './train-state.js';
 
 /**
  * One training run's recipe. The learning rate follows one schedule over `totalSteps` (warm-up, then
@@ -95,7 +95,11 @@ export async function trainAndEvaluate(r: TrainRequest): Promise<Record<string, 
       }
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    if (r.stateDir && r.toStep < s.totalSteps) await saveTrainState(r.stateDir, r.runKey, { step, recentLosses: recent }, det.params, optimizer);
+    if (r.stateDir) {
+      // Nothing continues past the top fidelity: its run keeps no state (a stopped trial keeps its ~3 MB, to be promoted later).
+      if (r.toStep < s.totalSteps) await saveTrainState(r.stateDir, r.runKey, { step, recentLosses: recent }, det.params, optimizer);
+      else removeTrainState(r.stateDir);
+    }
     const evalStarted = performance.now();
     const val = measureAp(det, r.data.val);
     const test = measureAp(det, r.data.test);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParamStore } from '../../model/params.js';
 import type { FusedAdamOptimizer } from '../../tensor/adam.js';
@@ -113,4 +113,9 @@ export async function loadTrainState(dir: string, run: string, params: ParamStor
     optimizer.setBiasCorrections(header.biasCorrections);
   }
   return { step: header.step, recentLosses: header.recentLosses };
+}
+
+/** Drops a run's saved state (the run reached its end). */
+export function removeTrainState(dir: string): void {
+  rmSync(join(dir, STATE_FILE), { force: true });
 }
