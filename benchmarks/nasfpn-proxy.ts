@@ -10,20 +10,20 @@
  *   node dist/benchmarks/nasfpn-proxy.js [--random 20] [--seeds 5] [--rungs 100,300,1000,3000]
  *        [--workers 2] [--evaluator-opt k=v ...] [--out bench-out/nasfpn-proxy]
  *
- * Results are appended to OUT/runs.jsonl as they finish; a rerun skips what is there and continues
- * unfinished runs from their last rung, so the benchmark can be split across sessions.
+ * Results are appended to OUT/runs.jsonl as they finish (benchmarks/lib/pyramid-runs.ts); a rerun skips
+ * what is there and continues unfinished runs from their last rung, so the benchmark can be split across
+ * sessions.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseKeyValues } from '../src/cli/kv.js';
 import { sampleChoices } from '../src/core/choices.js';
-import type { Metrics } from '../src/core/evaluator.js';
-import { deriveSeed, Rng } from '../src/core/rng.js';
-import { PoolExecutor } from '../src/exec/pool-executor.js';
-import { NAMED_PYRAMIDS, NASFPN_OPS, NasFpnSpace, type NasFpnGenotype } from '../src/spaces/nasfpn/index.js';
+import { Rng } from '../src/core/rng.js';
+import { NAMED_PYRAMIDS, NasFpnSpace } from '../src/spaces/nasfpn/index.js';
 import { kendallTau } from '../src/stats/kendall.js';
 import { summarize, welchTTest } from '../src/stats/summary.js';
+import { PyramidRuns, type PyramidJob } from './lib/pyramid-runs.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,27 +42,8 @@ const top = rungs[rungs.length - 1] as number;
 const seeds = Number(values.seeds);
 const evaluatorOptions = { ...parseKeyValues('--evaluator-opt', values['evaluator-opt']), steps: top, minSteps: rungs[0] as number };
 const out = values.out as string;
-const log = join(out, 'runs.jsonl');
-mkdirSync(out, { recursive: true });
 
-interface Job {
-  readonly label: string;
-  readonly kind: 'named' | 'random';
-  readonly genotype: NasFpnGenotype;
-  readonly seed: number;
-}
-interface Row {
-  readonly label: string;
-  readonly kind: Job['kind'];
-  readonly key: string;
-  readonly seed: number;
-  readonly rung: number;
-  readonly metrics: Metrics;
-}
-
-// Every op is allowed, so one space per cell count validates the named pyramids and the random ones alike.
-const spaceFor = (cells: number) => new NasFpnSpace({ ...new NasFpnSpace().config, cells, ops: NASFPN_OPS });
-const jobs: Job[] = [];
+const jobs: PyramidJob[] = [];
 for (const [label, genotype] of Object.entries(NAMED_PYRAMIDS)) {
   for (let seed = 0; seed < seeds; seed++) jobs.push({ label, kind: 'named', genotype, seed });
 }
@@ -70,55 +51,12 @@ const paperSpace = new NasFpnSpace();
 const rng = Rng.fromSeed(12345);
 for (let i = 0; i < Number(values.random); i++) jobs.push({ label: `random-${i}`, kind: 'random', genotype: paperSpace.decode(sampleChoices(paperSpace, rng)), seed: 0 });
 
-const options = JSON.stringify(evaluatorOptions);
-const done = new Map<string, Row>();
-if (existsSync(log)) {
-  for (const line of readFileSync(log, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as Row & { options: string };
-    if (r.options === options) done.set(`${r.key}|${r.seed}|${r.rung}`, r);
-  }
-}
-
-async function runGroup(cells: number, group: Job[], workers: number): Promise<void> {
-  const space = spaceFor(cells);
-  const pool = new PoolExecutor(
-    { space: { name: 'nasfpn', options: { cells, ops: NASFPN_OPS.join(',') } }, evaluator: { name: 'detection-proxy', options: evaluatorOptions }, plugins: [], cwd: process.cwd() },
-    workers > 0 ? { workers } : {},
-  );
-  const queue = group.slice();
-  const one = async (job: Job): Promise<void> => {
-    const genotype = space.validate(job.genotype);
-    const key = space.canonical(genotype);
-    const stateDir = join(out, 'state', `${Buffer.from(key).toString('base64url').slice(0, 80)}-${job.seed}`);
-    for (const rung of rungs) {
-      if (done.has(`${key}|${job.seed}|${rung}`)) continue;
-      const metrics = await pool.run({ trial: job.seed, genotype, key, seed: deriveSeed(job.seed, 0), fidelity: { resource: rung, stateDir } });
-      const row: Row = { label: job.label, kind: job.kind, key, seed: job.seed, rung, metrics };
-      done.set(`${key}|${job.seed}|${rung}`, row);
-      appendFileSync(log, JSON.stringify({ ...row, options }) + '\n');
-      process.stderr.write(`${job.label} seed ${job.seed} @${rung}: AP ${metrics.ap?.toFixed(4)} test ${metrics.test_ap?.toFixed(4)}\n`);
-    }
-    rmSync(stateDir, { recursive: true, force: true });
-  };
-  const lanes = Array.from({ length: pool.capacity }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await one(job);
-  });
-  try {
-    await Promise.all(lanes);
-  } finally {
-    await pool.close();
-  }
-}
-
-if (!values['report-only']) {
-  const byCells = new Map<number, Job[]>();
-  for (const j of jobs) byCells.set(j.genotype.cells.length, [...(byCells.get(j.genotype.cells.length) ?? []), j]);
-  for (const [cells, group] of byCells) await runGroup(cells, group, Number(values.workers));
-}
+const runs = new PyramidRuns({ out, evaluatorOptions, rungs });
+const options = runs.options;
+if (!values['report-only']) await runs.run(jobs, Number(values.workers));
 
 // ---- report ----
-const rows = [...done.values()];
+const rows = runs.rows();
 const at = (label: string, rung: number, metric: string) => rows.filter((r) => r.label === label && r.rung === rung).sort((a, b) => a.seed - b.seed).map((r) => r.metrics[metric] as number);
 const fmt = (xs: number[]) => (xs.length ? `${summarize(xs).mean.toFixed(4)} ± ${summarize(xs).std.toFixed(4)}` : '—');
 const named = Object.keys(NAMED_PYRAMIDS);
