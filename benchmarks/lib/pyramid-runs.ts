@@ -9,6 +9,7 @@
  * Run (pyramid, seed) trains with seed deriveSeed(seed, 0), so rows are comparable across benchmarks;
  * a run continued from a lower rung ends bit for bit where one trained straight to its rung does.
  */
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metrics } from '../../src/core/evaluator.js';
@@ -155,7 +156,8 @@ export class PyramidRuns {
     const one = async (job: PyramidJob): Promise<void> => {
       const genotype = space.validate(job.genotype);
       const key = space.canonical(genotype);
-      const stateDir = join(this.o.out, 'state', `${Buffer.from(key).toString('base64url').slice(0, 80)}-${job.seed}`);
+      // A hash of the whole key: pyramids that share a prefix must not share a folder (a run never continues another's state).
+      const stateDir = join(this.o.out, 'state', `${createHash('sha1').update(key).digest('hex').slice(0, 16)}-${job.seed}`);
       for (const rung of this.o.rungs) {
         if (this.done.has(rowId(key, job.seed, rung))) continue;
         const metrics = await pool.run({ trial: job.seed, genotype, key, seed: deriveSeed(job.seed, 0), fidelity: { resource: rung, stateDir } });
