@@ -1,6 +1,5 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { mean, std } from 'mathjs';
 
 /** Mean, sample standard deviation and a Student-t confidence interval of the mean. */
 export interface Summary {
@@ -11,12 +10,27 @@ export interface Summary {
   readonly ciHigh: number;
 }
 
+/** The sum divided by n, summed in order (as mathjs's mean, which this replaced to spare its 750 ms import). */
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Sample standard deviation (n - 1), two passes as mathjs's std. */
+function std(values: readonly number[]): number {
+  const m = mean(values);
+  let sum = 0;
+  for (const v of values) sum += (v - m) * (v - m);
+  return Math.sqrt(sum / (values.length - 1));
+}
+
 export function summarize(values: readonly number[], confidence = 0.95): Summary {
   const n = values.length;
   if (n === 0) return { n, mean: NaN, std: NaN, ciLow: NaN, ciHigh: NaN };
-  const m = mean(values as number[]) as number;
+  const m = mean(values);
   if (n === 1) return { n, mean: m, std: 0, ciLow: m, ciHigh: m };
-  const s = std(values as number[]) as unknown as number; // unbiased (n - 1)
+  const s = std(values);
   const half = tQuantile(0.5 + confidence / 2, n - 1) * (s / Math.sqrt(n));
   return { n, mean: m, std: s, ciLow: m - half, ciHigh: m + half };
 }
