@@ -38,3 +38,12 @@ export class DataError extends TsnasError {}
 
 /** Stored experiment state that cannot be used (missing, or incompatible with the requested run). */
 export class StoreError extends TsnasError {}
+
+/**
+ * The executor can run no evaluation at all (no worker can start, a worker's setup failed or hung): not
+ * the architecture's fault, so the search stops and the trials in flight stay `running` for a resume.
+ */
+export class ExecutorError extends TsnasError {}
+
+/** A failure whose details were already printed (e.g. `tsnas list` with unreadable stores): exit 2, nothing more to say. */
+export class ReportedError extends TsnasError {}

@@ -1,14 +1,23 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError } from '../core/errors.js';
 import { resolveOptions, type OptionSpecs } from '../core/options.js';
 
 export const EXECUTORS = ['inline', 'pool'] as const;
 export type ExecutorName = (typeof EXECUTORS)[number];
 
+/** Node clamps longer timers to 1 ms, which would fail every trial at once. */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+/** Below this a worker cannot even load its modules (it dies before its first task). */
+export const MIN_WORKER_MEMORY_MB = 32;
+/** More workers than this per core only add memory (each is a V8 isolate) and contention. */
+export const WORKERS_PER_CORE = 4;
+
 /** Options of the pool executor; 0 means "not set" so that string flags coerce through the option specs. */
 export const POOL_OPTIONS = {
-  workers: { type: 'integer', default: 0, min: 0, help: 'worker threads (0: one per core)' },
-  trialTimeoutSeconds: { type: 'number', default: 0, min: 0, help: 'fail a trial that runs longer (0: no limit)' },
-  memoryLimitMb: { type: 'integer', default: 0, min: 0, help: 'V8 heap limit of each worker in MB (0: Node default)' },
+  workers: { type: 'integer', default: 0, min: 0, help: `worker threads (0: one per core; at most ${WORKERS_PER_CORE} per core)` },
+  trialTimeoutSeconds: { type: 'number', default: 0, min: 0, max: MAX_TIMEOUT_SECONDS, help: 'fail a trial that runs longer (0: no limit)' },
+  setupTimeoutSeconds: { type: 'number', default: 0, min: 0, max: MAX_TIMEOUT_SECONDS, help: "stop the search if a worker's one-time setup takes longer (0: the trial timeout)" },
+  memoryLimitMb: { type: 'integer', default: 0, min: 0, help: `V8 heap limit of each worker in MB (0: Node default; else at least ${MIN_WORKER_MEMORY_MB})` },
 } as const satisfies OptionSpecs;
 
 const SPECS: Record<ExecutorName, OptionSpecs> = { inline: {}, pool: POOL_OPTIONS };
@@ -36,6 +45,10 @@ export function parseExecutorConfig(raw: unknown): ExecutorConfig {
     if (!(k in specs) && k in POOL_OPTIONS) throw new ConfigError(`executor.options.${k}`, `only the pool executor takes this option, not '${name}'`);
   }
   const resolved = resolveOptions('executor.options', specs, given as Record<string, unknown>) as Record<string, number>;
+  const memory = resolved.memoryLimitMb ?? 0;
+  if (memory > 0 && memory < MIN_WORKER_MEMORY_MB) throw new ConfigError('executor.options.memoryLimitMb', `${memory} MB is too little for a worker to start; give at least ${MIN_WORKER_MEMORY_MB} (or 0 for Node's default)`);
+  const most = WORKERS_PER_CORE * availableParallelism();
+  if ((resolved.workers ?? 0) > most) throw new ConfigError('executor.options.workers', `${resolved.workers} workers on ${availableParallelism()} cores; at most ${most} (${WORKERS_PER_CORE} per core)`);
   const options = Object.fromEntries(Object.keys(given).map((k) => [k, resolved[k] as number]));
   return { name: name as ExecutorName, options };
 }

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { EvaluationRequest, Evaluator, Metrics } from '../core/evaluator.js';
+import { describeError } from '../core/describe-error.js';
 import type { Executor } from '../core/executor.js';
-import { STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
+import { RECEIVED, STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
 import { describeFault } from './worker-faults.js';
 
 export interface PoolExecutorOptions {
@@ -13,6 +14,11 @@ export interface PoolExecutorOptions {
    * the worker (after the worker's one-time setup); 0 = no limit.
    */
   readonly trialTimeoutSeconds?: number;
+  /**
+   * Limit on a worker's one-time setup (building the evaluator), counted from when the worker takes the
+   * task; exceeding it stops the search (every trial needs that setup). 0 = the trial timeout.
+   */
+  readonly setupTimeoutSeconds?: number;
   /** V8 heap limit of each worker (old generation), in MB; 0 = Node's default. */
   readonly memoryLimitMb?: number;
   /** The main thread's instance of the evaluator (read for its metric names), closed with the pool. */
@@ -32,7 +38,15 @@ export class PoolExecutor implements Executor {
   readonly capacity: number;
   private readonly pool: Piscina<PoolTask, Metrics>;
   private readonly timeoutSeconds: number;
+  private readonly setupTimeoutSeconds: number;
   private readonly memoryLimitMb: number;
+  /** Set once no worker is left and Piscina will start no more (they failed while starting): why. */
+  private broken: string | undefined;
+  private lastWorkerError = 'a worker exited while starting';
+  private closing = false;
+  /** Per task in flight: what to do when its worker takes it up, and how to abort it. */
+  private readonly onReceived = new Map<number, () => void>();
+  private readonly controllers = new Map<number, AbortController>();
   private readonly mainEvaluator: Evaluator | undefined;
   private nextTask = 0;
   /** Per task in flight: what to do when its worker reports that the evaluation started. */
@@ -45,6 +59,7 @@ export class PoolExecutor implements Executor {
     this.mainEvaluator = options.mainEvaluator;
     this.capacity = options.workers || availableParallelism();
     this.timeoutSeconds = options.trialTimeoutSeconds ?? 0;
+    this.setupTimeoutSeconds = options.setupTimeoutSeconds || this.timeoutSeconds;
     this.memoryLimitMb = options.memoryLimitMb ?? 0;
     this.pool = new Piscina<PoolTask, Metrics>({
       filename: WORKER_URL,
@@ -57,11 +72,26 @@ export class PoolExecutor implements Executor {
     });
     // A worker that fails between tasks has no trial to fail; Piscina replaces it. Without a
     // listener the 'error' event would take down the whole search.
-    this.pool.on('error', (e: unknown) => process.emitWarning(`tsnas: a pool worker failed outside a trial: ${e instanceof Error ? e.message : String(e)}`));
+    this.pool.on('error', (e: unknown) => {
+      this.lastWorkerError = describeError(e);
+      process.emitWarning(`tsnas: a pool worker failed outside a trial: ${this.lastWorkerError}`);
+    });
+    // Piscina replaces a dead worker, except after one died while starting: then, once none is left, a
+    // task would wait forever (and the process exit with nothing said). Fail the tasks instead.
+    this.pool.on('workerDestroy', () => setImmediate(() => this.checkAlive()));
     this.pool.on('message', (m: unknown) => {
-      const id = (m as Record<string, unknown> | null)?.[STARTED];
+      const r = m as Record<string, unknown> | null;
+      const received = r?.[RECEIVED];
+      if (typeof received === 'number') this.onReceived.get(received)?.();
+      const id = r?.[STARTED];
       if (typeof id === 'number') this.onStarted.get(id)?.();
     });
+  }
+
+  private checkAlive(): void {
+    if (this.closing || this.broken !== undefined || this.pool.threads.length > 0) return;
+    this.broken = this.lastWorkerError;
+    for (const c of this.controllers.values()) c.abort();
   }
 
   /** Live worker threads (replacements included). */
@@ -75,15 +105,28 @@ export class PoolExecutor implements Executor {
     // One controller per task: aborting it makes Piscina terminate the worker running the task.
     const controller = new AbortController();
     let timedOut = false;
+    let setupTimedOut = false;
     let timer: NodeJS.Timeout | undefined;
-    if (this.timeoutSeconds > 0) {
-      this.onStarted.set(id, () => {
+    let setupTimer: NodeJS.Timeout | undefined;
+    if (this.setupTimeoutSeconds > 0) {
+      this.onReceived.set(id, () => {
+        setupTimer = setTimeout(() => {
+          setupTimedOut = true;
+          controller.abort();
+        }, this.setupTimeoutSeconds * 1000);
+      });
+    }
+    this.onStarted.set(id, () => {
+      clearTimeout(setupTimer);
+      if (this.timeoutSeconds > 0) {
         timer = setTimeout(() => {
           timedOut = true;
           controller.abort();
         }, this.timeoutSeconds * 1000);
-      });
-    }
+      }
+    });
+    this.controllers.set(id, controller);
+    if (this.broken !== undefined) controller.abort();
     const cancel = () => controller.abort();
     if (signal?.aborted) cancel();
     signal?.addEventListener('abort', cancel, { once: true });
@@ -94,19 +137,25 @@ export class PoolExecutor implements Executor {
         trial: request.trial,
         timedOut,
         timeoutSeconds: this.timeoutSeconds,
+        ...(setupTimedOut ? { setupTimedOut: this.setupTimeoutSeconds } : {}),
+        ...(this.broken !== undefined ? { poolBroken: this.broken } : {}),
         cancelled: signal?.aborted ?? false,
         memoryLimitMb: this.memoryLimitMb,
       });
     } finally {
       // The started message travels apart from the result and may come after it: forget the task.
       this.onStarted.delete(id);
+      this.onReceived.delete(id);
+      this.controllers.delete(id);
       clearTimeout(timer);
+      clearTimeout(setupTimer);
       signal?.removeEventListener('abort', cancel);
     }
   }
 
   /** Terminates the workers (the engine has no evaluation outstanding when it closes the executor). */
   async close(): Promise<void> {
+    this.closing = true;
     await this.pool.destroy();
     await this.mainEvaluator?.close?.();
   }

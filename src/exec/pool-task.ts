@@ -24,3 +24,9 @@ export interface PoolTask {
  * timeout counts from there, so a worker's one-time setup (loading a dataset) never times a trial out.
  */
 export const STARTED = 'tsnasEvaluationStarted';
+
+/** Key of the message a worker posts when it takes up a task: the setup timeout counts from there. */
+export const RECEIVED = 'tsnasTaskReceived';
+
+/** How a worker's setup failure begins, so the main thread tells it from the evaluator's own errors. */
+export const SETUP_FAILED = 'worker setup failed: ';

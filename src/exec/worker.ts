@@ -3,7 +3,8 @@ import { registerBuiltins } from '../builtins.js';
 import type { Evaluator, Metrics } from '../core/evaluator.js';
 import { loadPlugin } from '../engine/plugins.js';
 import { Registries } from '../engine/registry.js';
-import { STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
+import { describeError } from '../core/describe-error.js';
+import { RECEIVED, SETUP_FAILED, STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
 
 // Worker-thread entry of the pool executor (loaded by Piscina through its default export).
 
@@ -21,7 +22,7 @@ async function build(setup: PoolSetup): Promise<Evaluator> {
     return await registries.evaluators.get(setup.evaluator.name).create(setup.evaluator.options, space);
   } catch (e) {
     // The same setup succeeded in the main thread, so say where it failed.
-    throw new Error(`worker setup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`${SETUP_FAILED}${describeError(e)}`, { cause: e });
   }
 }
 
@@ -37,7 +38,13 @@ function evaluatorFor(setup: PoolSetup): Promise<Evaluator> {
 }
 
 export default async function evaluateTask(task: PoolTask): Promise<Metrics> {
+  parentPort?.postMessage({ [RECEIVED]: task.id });
   const evaluator = await evaluatorFor(task.setup);
   parentPort?.postMessage({ [STARTED]: task.id });
-  return evaluator.evaluate(task.request);
+  try {
+    return await evaluator.evaluate(task.request);
+  } catch (e) {
+    // Only an Error crosses the thread with its message; whatever else a plugin throws is described here.
+    throw e instanceof Error ? e : new Error(describeError(e));
+  }
 }

@@ -20,7 +20,7 @@ describe('executor config', () => {
       [{ name: 'inline', options: { workers: 2 } }, /executor\.options\.workers: only the pool executor takes this option/],
       [{ name: 'pool', options: { workers: 1.5 } }, /executor\.options\.workers: expected an integer/],
       [{ name: 'pool', options: { trialTimeoutSeconds: -1 } }, /executor\.options\.trialTimeoutSeconds: must be >= 0/],
-      [{ name: 'pool', options: { threads: 2 } }, /executor\.options\.threads: unknown option; known: workers, trialTimeoutSeconds, memoryLimitMb/],
+      [{ name: 'pool', options: { threads: 2 } }, /executor\.options\.threads: unknown option; known: workers, trialTimeoutSeconds, setupTimeoutSeconds, memoryLimitMb/],
       [{ name: 'pool', workers: 2 }, /executor\.workers: unknown field/],
     ];
     for (const [executor, re] of bad) assert.throws(() => parseRunConfig({ ...base, executor }), (e: Error) => re.test(e.message), JSON.stringify(executor));

@@ -5,7 +5,7 @@ import { resolveOptions } from '../../src/core/options.js';
 import { toyEvaluatorFactory } from './toy-components.js';
 
 /** What the faulty evaluator does for a trial instead of evaluating it. */
-export const FAULTS = ['throw', 'exit', 'oom', 'hang', 'crash', 'nan'] as const;
+export const FAULTS = ['throw', 'exit', 'oom', 'hang', 'crash', 'nan', 'object'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** Faults that take their thread down or never return: only a worker may run them. */
@@ -70,6 +70,9 @@ class FaultyEvaluator implements Evaluator<number[]> {
         return new Promise<Metrics>(() => undefined);
       case 'nan':
         return { ...(await this.inner.evaluate(req)), score: NaN };
+      case 'object':
+        // Not an Error: what it was must still be readable in the trial record.
+        throw { code: 7, reason: `odd failure in trial ${req.trial}` } as unknown as Error;
       default:
         return this.inner.evaluate(req);
     }
@@ -84,9 +87,11 @@ export const faultyEvaluatorFactory: EvaluatorFactory = {
     faults: { type: 'optional-string', help: `trial:fault pairs, e.g. 3:throw,5:exit; faults: ${FAULTS.join(', ')}` },
     sleepMs: { type: 'number', default: 0, min: 0, help: 'fixed wait before each evaluation' },
     trace: { type: 'boolean', default: false, help: 'add metrics calls (evaluations by this instance) and thread (its threadId)' },
+    setupHang: { type: 'boolean', default: false, help: "in a worker thread, never finish building the evaluator (a hung worker setup)" },
   },
   async create(options, space) {
     const o = resolveOptions('evaluator', this.options, options);
+    if (o.setupHang && !isMainThread) while (Date.now() > 0) Math.random();
     const inner = (await toyEvaluatorFactory.create({}, space)) as Evaluator<number[]>;
     return new FaultyEvaluator(inner, parseFaults(o.faults as string | undefined), o.sleepMs as number, o.trace as boolean);
   },
