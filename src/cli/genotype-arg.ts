@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from '../core/input-file.js';
 import { ConfigError } from '../core/errors.js';
 import type { JsonValue } from '../core/json.js';
 import type { SpaceFactory } from '../core/evaluator.js';
@@ -12,7 +13,7 @@ export function genotypeArg(factory: SpaceFactory, arg: string): { genotype: unk
   const named = factory.named?.[arg];
   if (named) return { genotype: named.genotype, options: { ...named.options }, label: arg };
   if (existsSync(arg)) {
-    const text = readFileSync(arg, 'utf8');
+    const text = readInputFile(arg, '--genotype file', INPUT_LIMITS.genotype).toString('utf8').replace(/^\uFEFF/, '');
     try {
       return { genotype: JSON.parse(text) as unknown, options: {}, label: arg };
     } catch {

@@ -1,5 +1,4 @@
 import { ConfigError } from '../core/errors.js';
-import type { JsonValue } from '../core/json.js';
 
 /** Commander collector for repeatable options. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -7,33 +6,33 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /**
- * Parses `key=value` pairs (from repeatable flags) into an options object. Values stay strings
- * unless they are JSON literals (numbers, booleans, null); option specs coerce them further.
+ * Parses `key=value` pairs (from repeatable flags) into an options object of strings: the option specs
+ * coerce them (see normalizeFlagOptions), so a string option keeps exactly what was typed (`path=2024`).
  */
-export function parseKeyValues(flag: string, pairs: readonly string[] = []): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
+export function parseKeyValues(flag: string, pairs: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new ConfigError(flag, `expected key=value, got '${pair}'`);
-    const key = pair.slice(0, eq).trim();
-    const raw = pair.slice(eq + 1);
-    out[key] = /^(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null)$/.test(raw.trim()) ? (JSON.parse(raw.trim()) as JsonValue) : raw;
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return out;
 }
 
-/** Parses a positive integer flag. */
+/** Parses a non-negative integer flag: decimal digits only (no '0x3', '1e3' or ''), at most 2^53 - 1. */
 export function intFlag(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < 0) throw new ConfigError(flag, `expected a non-negative integer, got '${raw}'`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(v)) {
+    throw new ConfigError(flag, /^\d+$/.test(raw) ? `${raw} is too large (at most ${Number.MAX_SAFE_INTEGER})` : `expected a non-negative integer, got '${raw}'`);
+  }
   return v;
 }
 
-/** Parses a positive number flag. */
+/** Parses a positive decimal number flag (digits, an optional fraction and exponent). */
 export function numFlag(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v <= 0) throw new ConfigError(flag, `expected a positive number, got '${raw}'`);
+  if (!/^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) || !Number.isFinite(v) || v <= 0) throw new ConfigError(flag, `expected a positive number, got '${raw}'`);
   return v;
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { TsnasError } from '../core/errors.js';
+import { ReportedError, TsnasError } from '../core/errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerComponents } from './commands/components.js';
 import { registerList } from './commands/list.js';
@@ -34,11 +34,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    if (e instanceof TsnasError) {
-      process.stderr.write(`tsnas: ${e.message}\n`);
+    if (e instanceof ReportedError) return 2;
+    if (e instanceof TsnasError || isEnvironmentError(e)) {
+      process.stderr.write(`tsnas: ${oneLine((e as Error).message)}\n`);
       return 2;
     }
     process.stderr.write(`tsnas: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 3;
   }
 }
+
+/** A failure of the machine rather than of tsnas: a system call (EACCES, ENOSPC, ...) or SQLite refusing. */
+function isEnvironmentError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && (typeof (e as { syscall?: unknown }).syscall === 'string' || code.startsWith('SQLITE_'));
+}
+
+const oneLine = (message: string) => message.replace(/\s*\n\s*/g, ' ');

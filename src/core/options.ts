@@ -1,4 +1,5 @@
 import { ConfigError } from './errors.js';
+import type { JsonValue } from './json.js';
 
 /** Declares one option of a component (strategy, evaluator, space): type, default, bounds, help. */
 export type OptionSpec =
@@ -44,13 +45,16 @@ export function resolveOptions<S extends OptionSpecs>(owner: string, specs: S, g
   return out as OptionValues<S>;
 }
 
+/** A number as a person writes one in decimal (no '0x10', no '' that Number() would read as 0). */
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
 function coerce(field: string, spec: OptionSpec, raw: unknown): unknown {
   switch (spec.type) {
     case 'number':
     case 'integer': {
-      const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      const v = typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw) : raw;
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `expected a number, got ${JSON.stringify(raw)}`);
-      if (spec.type === 'integer' && !Number.isInteger(v)) throw new ConfigError(field, `expected an integer, got ${v}`);
+      if (spec.type === 'integer' && !Number.isSafeInteger(v)) throw new ConfigError(field, `expected an integer${Number.isInteger(v) ? ` of at most ${Number.MAX_SAFE_INTEGER}` : ''}, got ${v}`);
       if (spec.min !== undefined && v < spec.min) throw new ConfigError(field, `must be >= ${spec.min}, got ${v}`);
       if (spec.max !== undefined && v > spec.max) throw new ConfigError(field, `must be <= ${spec.max}, got ${v}`);
       return v;
@@ -70,6 +74,22 @@ function coerce(field: string, spec: OptionSpec, raw: unknown): unknown {
       return raw;
     }
   }
+}
+
+/**
+ * Options typed on the command line (strings) coerced by their specs, so they are stored as a config
+ * file would give them (`population=20` as 20, `path=2024` as the string '2024'). A key without a spec
+ * is left to its component to judge, with numbers, booleans and null read as such.
+ */
+export function normalizeFlagOptions(owner: string, specs: OptionSpecs, given: Readonly<Record<string, string>>): Record<string, JsonValue> {
+  return Object.fromEntries(
+    Object.entries(given).map(([key, raw]) => {
+      const spec = specs[key];
+      if (spec) return [key, coerce(`${owner}.${key}`, spec, raw) as JsonValue];
+      const literal = raw.trim();
+      return [key, DECIMAL.test(literal) ? Number(literal) : literal === 'true' ? true : literal === 'false' ? false : literal === 'null' ? null : raw];
+    }),
+  );
 }
 
 /** One line per option, for `--help` and `tsnas list-components`. */

@@ -23,7 +23,11 @@ export interface ExperimentStore {
   readonly trialsDir?: string;
   meta(): ExperimentMeta | undefined;
   init(meta: ExperimentMeta): void;
-  /** Replaces the stored config (e.g. a resumed run that extends the budget). */
+  /**
+   * Replaces the stored config (e.g. a resumed run that extends the budget), with the next write (trial,
+   * rung, checkpoint or re-evaluation) and in its transaction: a resume refused before it wrote anything
+   * leaves the stored config as it was.
+   */
   updateConfig(config: JsonValue): void;
   trials(): TrialRecord[];
   trial(number: number): TrialRecord | undefined;

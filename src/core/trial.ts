@@ -35,6 +35,12 @@ export interface TrialRecord {
   readonly resource?: number;
 }
 
+/**
+ * Whether a stored trial was an evaluation (counts against the budget): not one answered from the cache,
+ * nor a duplicate that waited for the same architecture in flight (`cachedFrom` names that trial).
+ */
+export const countsAsEvaluation = (t: TrialRecord): boolean => t.status !== 'cached' && t.cachedFrom === null;
+
 /** One finished rung of a multi-fidelity trial. */
 export interface RungRecord {
   readonly trial: number;

@@ -117,10 +117,11 @@ function parseReevaluate(raw: unknown): RunConfig['reevaluate'] {
 
 /**
  * The parts of a config that a resumed run must share with the stored one: everything but the budget
- * (a resume may extend it), the executor (where evaluations run does not change their results) and
- * the re-evaluation (it runs after the trials).
+ * (a resume may extend it), the executor (where evaluations run does not change their results), the
+ * re-evaluation (it runs after the trials) and where plugins are loaded from (the components they
+ * provide are named in the rest).
  */
 export function identityOf(config: RunConfig): string {
-  const { budget: _budget, executor: _executor, reevaluate: _reevaluate, ...rest } = config;
+  const { budget: _budget, executor: _executor, reevaluate: _reevaluate, plugins: _plugins, ...rest } = config;
   return JSON.stringify(rest);
 }

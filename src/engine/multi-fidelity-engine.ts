@@ -1,7 +1,10 @@
 import { inject, injectable } from 'tsyringe';
-import { StoreError, TsnasError } from '../core/errors.js';
+import { checkJson } from '../core/check-json.js';
+import { describeError } from '../core/describe-error.js';
+import { ExecutorError, StoreError, TsnasError } from '../core/errors.js';
 import type { Metrics } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
+import type { JsonValue } from '../core/json.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
@@ -11,7 +14,7 @@ import type { RewardExpression } from '../evaluators/reward.js';
 import { bestTrial } from './best-trial.js';
 import { checkMetrics } from './check-metrics.js';
 import type { EngineOptions } from './options.js';
-import { SearchEngine, type SearchOutcome, type StopReason } from './search-engine.js';
+import { restoreFrom, SearchEngine, type SearchOutcome, type StopReason } from './search-engine.js';
 import { TOKENS } from './tokens.js';
 import { TrialDirs } from './trial-dirs.js';
 
@@ -162,13 +165,14 @@ export class MultiFidelityEngine extends SearchEngine {
         this.cancelledRungs.set(rec.number, resource);
         return;
       }
-      return this.serially(() => this.finishRung(rec.number, resource, { error: message(e) }));
+      if (e instanceof ExecutorError) throw e;
+      return this.serially(() => this.finishRung(rec.number, resource, { error: describeError(e) }));
     }
     try {
       const checked = checkMetrics(metrics);
       result = { metrics: checked, reward: this.reward.compute(checked) };
     } catch (e) {
-      result = { error: message(e) };
+      result = { error: describeError(e) };
     }
     await this.serially(() => this.finishRung(rec.number, resource, result));
   }
@@ -216,18 +220,24 @@ export class MultiFidelityEngine extends SearchEngine {
 
   private rungCheckpoint(): EngineCheckpoint {
     const running = new Map([...this.running, ...this.cancelledRungs]);
+    const scheduler = this.scheduler.state();
+    checkJson(scheduler, "the scheduler's state()");
     return {
-      strategy: this.strategy.state(),
+      strategy: this.strategyState(),
       nextTrial: this.nextTrial,
       pending: [...running.keys()].filter((n) => !this.told.has(n)).sort((a, b) => a - b),
       elapsedMs: this.elapsedMs(),
-      scheduler: this.scheduler.state(),
+      scheduler,
       running: [...running].map(([trial, resource]) => ({ trial, resource })).sort((a, b) => a.trial - b.trial),
     };
   }
 
   /** Loads trials, rungs and the checkpoint; returns the rungs that were in flight. */
-  private restoreRungs(): { trial: number; resource: number }[] {
+  override checkResumable(): void {
+    this.restoreRungs(false);
+  }
+
+  private restoreRungs(write = true): { trial: number; resource: number }[] {
     const trials = this.store.trials();
     for (const t of trials) this.records.set(t.number, t);
     for (const r of this.store.rungs()) this.told.add(r.trial);
@@ -236,12 +246,15 @@ export class MultiFidelityEngine extends SearchEngine {
     }
     const ck = this.store.checkpoint();
     if (!ck) {
-      if (trials.length > 0) throw new StoreError('the store has trials but no checkpoint: it was not written by this engine');
+      // Every decision is stored with a checkpoint, so trials without one cannot come from this engine.
+      if (trials.length > 0) throw new StoreError('the store has trials but no checkpoint: it was not written by a multi-fidelity search');
+      // The strategy and scheduler as created: stored now, so that the store is resumable from the first second.
+      if (write) this.store.saveCheckpoint(this.rungCheckpoint());
       return [];
     }
     if (ck.scheduler === undefined) throw new StoreError('the stored checkpoint has no scheduler state: the experiment was not run with a multi-fidelity scheduler');
-    this.strategy.restore(ck.strategy);
-    this.scheduler.restore(ck.scheduler);
+    restoreFrom('strategy', () => this.strategy.restore(ck.strategy));
+    restoreFrom('scheduler', () => this.scheduler.restore(ck.scheduler as JsonValue));
     this.nextTrial = ck.nextTrial;
     this.elapsedBase = ck.elapsedMs;
     this.evaluations = trials.filter((t) => t.number < ck.nextTrial && t.status !== 'cached').length;
@@ -250,8 +263,4 @@ export class MultiFidelityEngine extends SearchEngine {
     for (const r of running) if (!this.records.has(r.trial)) throw new StoreError(`checkpoint names a running rung of trial ${r.trial}, which is not stored`);
     return running;
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

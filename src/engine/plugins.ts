@@ -1,30 +1,50 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeError } from '../core/describe-error.js';
 import { TsnasError } from '../core/errors.js';
 import type { PluginRegister, Registries } from './registry.js';
+
+/** A specifier that names a file (rather than a package). */
+const looksLikePath = (specifier: string) => specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?js$/.test(specifier);
+
+/**
+ * The specifier as it is stored with an experiment: a file path made absolute (against `cwd`), so that
+ * pool workers and a resume from another folder load the same module; a package name as it is.
+ */
+export function pluginSpecifier(specifier: string, cwd = process.cwd()): string {
+  if (typeof specifier !== 'string' || specifier.trim() === '') throw new TsnasError(`plugin specifier must be a non-empty string, got ${JSON.stringify(specifier)}`);
+  if (!looksLikePath(specifier)) return specifier;
+  const file = resolve(cwd, specifier);
+  if (!existsSync(file)) throw new TsnasError(`plugin '${specifier}' not found (looked for ${file})`);
+  return file;
+}
 
 /**
  * Loads a plugin module (a file path, relative to the working directory, or a package name) and
  * calls its `register(registries)` export (or default export).
  */
 export async function loadPlugin(specifier: string, registries: Registries, cwd = process.cwd()): Promise<void> {
-  const looksLikePath = specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?js$/.test(specifier);
   let target = specifier;
-  if (looksLikePath) {
+  if (looksLikePath(specifier)) {
     const file = resolve(cwd, specifier);
     if (!existsSync(file)) throw new TsnasError(`plugin '${specifier}' not found (looked for ${file})`);
+    if (!statSync(file).isFile()) throw new TsnasError(`plugin '${specifier}' is not a file (${file})`);
     target = pathToFileURL(file).href;
   }
   let mod: Record<string, unknown>;
   try {
     mod = (await import(target)) as Record<string, unknown>;
   } catch (e) {
-    throw new TsnasError(`cannot load plugin '${specifier}': ${(e as Error).message}`, { cause: e });
+    throw new TsnasError(`cannot load plugin '${specifier}': ${describeError(e)}`, { cause: e });
   }
   const register = (mod.register ?? mod.default) as PluginRegister | undefined;
   if (typeof register !== 'function') {
     throw new TsnasError(`plugin '${specifier}' exports no register(registries) function (named 'register' or default)`);
   }
-  await register(registries);
+  try {
+    await register(registries);
+  } catch (e) {
+    throw new TsnasError(`plugin '${specifier}': register() failed: ${describeError(e)}`, { cause: e });
+  }
 }

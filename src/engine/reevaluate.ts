@@ -1,3 +1,5 @@
+import { describeError } from '../core/describe-error.js';
+import { ExecutorError } from '../core/errors.js';
 import type { Metrics } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import { deriveSeed } from '../core/rng.js';
@@ -82,7 +84,8 @@ export async function reevaluateTop(
       metrics = checkMetrics(await o.executor.run({ trial: trial.number, genotype: trial.genotype, key: trial.key, seed }));
       record = { trial: trial.number, seed, metrics, reward: o.reward.compute(metrics), error: null, finishedAt: Date.now() };
     } catch (e) {
-      record = { trial: trial.number, seed, metrics: null, reward: null, error: e instanceof Error ? e.message : String(e), finishedAt: Date.now() };
+      if (e instanceof ExecutorError) throw e;
+      record = { trial: trial.number, seed, metrics: null, reward: null, error: describeError(e), finishedAt: Date.now() };
     }
     o.log.putReevaluation(record);
     done.set(`${trial.number}|${seed}`, record);

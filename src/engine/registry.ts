@@ -11,7 +11,13 @@ export class Registry<T extends { readonly name: string }> {
 
   /** Adds an entry; a second entry with the same name is an error unless `replace` is set. */
   add(entry: T, replace = false): void {
+    // Plugins add entries at run time: check the shape here, not when a search first calls them.
+    const e = entry as unknown as Record<string, unknown> | null;
+    if (typeof e !== 'object' || e === null) throw new TsnasError(`a ${this.kind} entry must be an object, got ${e === null ? 'null' : typeof e}`);
+    if (typeof e.name !== 'string') throw new TsnasError(`a ${this.kind} entry has no name`);
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(entry.name)) throw new TsnasError(`${this.kind} name '${entry.name}' must be alphanumeric (with . _ -)`);
+    if (typeof e.create !== 'function') throw new TsnasError(`${this.kind} '${entry.name}' has no create() function`);
+    if (typeof e.options !== 'object' || e.options === null || Array.isArray(e.options)) throw new TsnasError(`${this.kind} '${entry.name}' has no options object (give {} for none)`);
     if (this.entries.has(entry.name) && !replace) throw new TsnasError(`${this.kind} '${entry.name}' is already registered`);
     this.entries.set(entry.name, entry);
   }

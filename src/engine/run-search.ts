@@ -2,14 +2,15 @@ import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { RunConfig } from './config.js';
-import { attachConfig, buildParts, composeEngine } from './container.js';
+import { attachConfig, buildParts, composeEngine, type RunParts } from './container.js';
 import type { Registries } from './registry.js';
 import { reevaluateTop, topCandidates, type ReevaluatedCandidate } from './reevaluate.js';
 import type { SearchEngine, SearchOutcome } from './search-engine.js';
 
 export interface RunSearchOptions {
   readonly name: string;
-  readonly store: ExperimentStore;
+  /** The experiment's store, or how to open it: called once the whole config has been checked and its parts built. */
+  readonly store: ExperimentStore | (() => ExperimentStore);
   readonly registries: Registries;
   readonly signal?: AbortSignal;
   /** Called with the engine before it starts (to attach progress listeners). */
@@ -17,6 +18,13 @@ export interface RunSearchOptions {
   readonly makeExecutor?: (evaluator: Evaluator) => Executor;
   /** On `signal`, cancel running trials (they stay `running`; a resume evaluates them) instead of waiting for them. */
   readonly cancelOnStop?: boolean;
+  /**
+   * For a resume: a read-only view of the stored experiment, on which an engine first checks that it can
+   * resume (rows, checkpoint, strategy and scheduler states) before `store` is opened; closed after.
+   */
+  readonly resumable?: () => ExperimentStore;
+  /** Called once the parts are built (everything in the config checked), before any store is opened. */
+  readonly onParts?: (parts: RunParts) => void | Promise<void>;
   /** Called when top-k re-evaluation starts, with the candidates' trial numbers. */
   readonly onReevaluate?: (trials: readonly number[], seeds: number) => void;
 }
@@ -28,12 +36,26 @@ export interface RunResult extends SearchOutcome {
   readonly reevaluated: readonly ReevaluatedCandidate[];
 }
 
-/** Builds a run from its config, attaches it to the store (new or resumed), runs it and releases everything. */
+/**
+ * Builds a run from its config, attaches it to the store (new or resumed), runs it and releases
+ * everything but the store (its opener closes it). Nothing is written before the config has proved
+ * buildable: a rejected config leaves no store behind.
+ */
 export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise<RunResult> {
   const parts = await buildParts(config, o.registries, o.makeExecutor);
   try {
-    attachConfig(o.store, o.name, config);
-    const engine = composeEngine(parts, o.store, config, undefined, o.cancelOnStop !== undefined ? { cancelOnStop: o.cancelOnStop } : {});
+    if (o.resumable) {
+      const view = o.resumable();
+      try {
+        composeEngine(parts, view, config).checkResumable();
+      } finally {
+        view.close();
+      }
+    }
+    await o.onParts?.(parts);
+    const store = typeof o.store === 'function' ? o.store() : o.store;
+    attachConfig(store, o.name, config);
+    const engine = composeEngine(parts, store, config, undefined, o.cancelOnStop !== undefined ? { cancelOnStop: o.cancelOnStop } : {});
     o.onEngine?.(engine);
     const outcome = await engine.run(o.signal);
     const reportMetric = parts.evaluator.reportMetric ?? parts.evaluator.primaryMetric;
@@ -42,7 +64,7 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
     if (config.reevaluate && outcome.stoppedBy !== 'signal' && !o.signal?.aborted) {
       const candidates = topCandidates(outcome.trials, config.reevaluate.top);
       o.onReevaluate?.(candidates.map((t) => t.number), config.reevaluate.seeds);
-      reevaluated = await reevaluateTop(candidates, config.reevaluate, { executor: parts.executor, reward: parts.reward, reportMetric, experimentSeed: config.seed, log: o.store, ...(o.signal ? { signal: o.signal } : {}) });
+      reevaluated = await reevaluateTop(candidates, config.reevaluate, { executor: parts.executor, reward: parts.reward, reportMetric, experimentSeed: config.seed, log: store, ...(o.signal ? { signal: o.signal } : {}) });
     }
     return { ...outcome, reportMetric, reevaluated };
   } finally {

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { inject, injectable } from 'tsyringe';
+import { checkJson } from '../core/check-json.js';
 import { checkChoices } from '../core/choices.js';
-import { StoreError, TsnasError } from '../core/errors.js';
+import { describeError } from '../core/describe-error.js';
+import { ExecutorError, StoreError, TsnasError } from '../core/errors.js';
 import type { Metrics } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import type { JsonValue } from '../core/json.js';
@@ -9,7 +11,7 @@ import { deriveSeed } from '../core/rng.js';
 import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { Feedback, Proposal, Strategy } from '../core/strategy.js';
-import type { EngineCheckpoint, RungRecord, TrialRecord } from '../core/trial.js';
+import { countsAsEvaluation, type EngineCheckpoint, type RungRecord, type TrialRecord } from '../core/trial.js';
 import type { RewardExpression } from '../evaluators/reward.js';
 import { checkMetrics } from './check-metrics.js';
 import type { EngineOptions } from './options.js';
@@ -62,6 +64,11 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
   private stored = new Map<number, TrialRecord>();
   protected readonly cache = new Map<string, TrialRecord>();
   protected readonly inFlight = new Map<number, Promise<void>>();
+  /**
+   * Evaluations in progress by key, resolving to the trial's final record (undefined if cancelled): a
+   * duplicate proposed meanwhile waits for it instead of evaluating the same architecture twice.
+   */
+  private readonly evaluating = new Map<string, { readonly number: number; readonly result: Promise<TrialRecord | undefined> }>();
   /** Trials cancelled by the stop signal: still `running` in the store and pending in every checkpoint. */
   private readonly cancelled = new Set<number>();
   /** The stop signal, handed to the executor only when running trials are to be cancelled on stop. */
@@ -123,20 +130,31 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     return this.elapsedBase + (Date.now() - this.startedAt);
   }
 
+  /**
+   * Checks, on a read-only view of a stored experiment, that this engine can resume it: every row reads,
+   * the checkpoint's states restore. Writes nothing, so a resume that would be refused is refused before
+   * its store is locked or opened for writing. (The strategy is left restored; `run` restores it again.)
+   */
+  checkResumable(): void {
+    this.restore(false);
+  }
+
   /** Loads the checkpoint and stored trials; returns the trials pending at the checkpoint. */
-  private restore(): number[] {
+  private restore(write = true): number[] {
     const trials = this.store.trials();
     this.stored = new Map(trials.map((t) => [t.number, t]));
     for (const t of trials) if (t.status === 'complete' && !this.cache.has(t.key)) this.cache.set(t.key, t);
     const ck = this.store.checkpoint();
     if (!ck) {
-      if (trials.length > 0) throw new StoreError('the store has trials but no checkpoint: it was not written by this engine');
+      // Killed before its first checkpoint (or a store from before initial checkpoints): the strategy as
+      // created is that checkpoint, and every stored trial is replayed. Stored now, so the next run finds it.
+      if (write) this.store.saveCheckpoint(this.checkpoint());
       return [];
     }
-    this.strategy.restore(ck.strategy);
+    restoreFrom('strategy', () => this.strategy.restore(ck.strategy));
     this.nextTrial = ck.nextTrial;
     this.elapsedBase = ck.elapsedMs;
-    this.evaluations = trials.filter((t) => t.number < ck.nextTrial && t.status !== 'cached').length;
+    this.evaluations = trials.filter((t) => t.number < ck.nextTrial && countsAsEvaluation(t)).length;
     for (const t of trials) if (t.number < ck.nextTrial && !ck.pending.includes(t.number)) this.noteBest(t, false);
     return ck.pending;
   }
@@ -146,8 +164,13 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     const rec = this.stored.get(number);
     if (!rec) throw new StoreError(`checkpoint names pending trial ${number}, which is not stored`);
     const slot = { proposal: { choices: rec.choices, ...(rec.info !== null ? { info: rec.info } : {}) }, number };
-    if (rec.status === 'running') this.track(number, this.evaluate(slot, rec));
+    if (rec.status === 'running') this.track(number, this.rerun(slot, rec));
     else this.track(number, this.finish(rec, true));
+  }
+
+  /** A trial stored as running (in flight when the search stopped): evaluated again, or, if it was a duplicate waiting for another, waiting again. */
+  private rerun(slot: Slot, rec: TrialRecord): Promise<void> {
+    return rec.cachedFrom !== null ? this.afterFirst(slot, rec) : this.startEvaluation(slot, rec);
   }
 
   /** Checks a proposal and fixes what every record of its trial shares. */
@@ -212,16 +235,60 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
             'The experiment was run with another config or code version; start a new experiment.',
         );
       }
-      if (stored.status !== 'cached') this.evaluations++;
+      if (countsAsEvaluation(stored)) this.evaluations++;
       if (stored.status !== 'running') return this.track(number, this.finish(stored, true));
-      return this.track(number, this.evaluate(slot, stored));
+      return this.track(number, this.rerun(slot, stored));
     }
     const hit = this.cache.get(key);
     if (hit) return this.track(number, this.finish(this.cachedRecord(draft, hit), false));
+    const first = this.evaluating.get(key);
+    if (first) {
+      // Stored as running and pending like any trial in flight, with the trial it waits for.
+      const waiting: TrialRecord = { ...this.runningRecord(draft), cachedFrom: first.number };
+      this.store.putTrial(waiting);
+      return this.track(number, this.afterFirst(slot, waiting));
+    }
     this.evaluations++;
     const rec = this.runningRecord(draft);
     this.store.putTrial(rec);
-    this.track(number, this.evaluate(slot, rec));
+    this.track(number, this.startEvaluation(slot, rec));
+  }
+
+  /** Evaluates a running record, registering it as the evaluation of its key while it runs. */
+  private startEvaluation(slot: Slot, rec: TrialRecord): Promise<void> {
+    const result = this.evaluate(slot, rec);
+    const entry = { number: slot.number, result };
+    this.evaluating.set(rec.key, entry);
+    return result
+      .then(() => undefined)
+      .finally(() => {
+        if (this.evaluating.get(rec.key) === entry) this.evaluating.delete(rec.key);
+      });
+  }
+
+  /**
+   * A duplicate of the trial evaluating the same architecture (`rec.cachedFrom`): once that one ends, it
+   * is answered with its result (or failed with its failure), as a later duplicate would be, without an
+   * evaluation of its own. Left running if that trial was cancelled.
+   */
+  private async afterFirst(slot: Slot, rec: TrialRecord): Promise<void> {
+    const first = this.evaluating.get(rec.key);
+    const result = first ? await first.result : this.stored.get(rec.cachedFrom as number);
+    if (this.failure !== null) return;
+    const hit = this.cache.get(rec.key);
+    if (hit) return this.finish({ ...this.cachedRecord(rec, hit), finishedAt: Date.now() }, false);
+    if (result?.status === 'failed') {
+      return this.finish({ ...rec, status: 'failed', finishedAt: Date.now(), error: `same architecture as trial ${result.number}, which failed: ${result.error}`, cachedFrom: result.number }, false);
+    }
+    if (first) {
+      this.cancelled.add(slot.number);
+      return;
+    }
+    // Nothing to wait for any more (the trial it waited for is neither in flight nor decided): evaluate it.
+    this.evaluations++;
+    const running: TrialRecord = { ...rec, cachedFrom: null };
+    this.store.putTrial(running);
+    return this.startEvaluation(slot, running);
   }
 
   protected track(number: number, work: Promise<void>): void {
@@ -232,10 +299,11 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     void done.finally(() => this.inFlight.delete(number));
   }
 
-  private async evaluate(slot: Slot, running: TrialRecord): Promise<void> {
+  /** Resolves to the trial's final record, or undefined when it was cancelled (it stays running). */
+  private async evaluate(slot: Slot, running: TrialRecord): Promise<TrialRecord | undefined> {
     this.emit('start', running);
     const cancel = this.cancelSignal;
-    const failed = (e: unknown): TrialRecord => ({ ...running, status: 'failed', finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) });
+    const failed = (e: unknown): TrialRecord => ({ ...running, status: 'failed', finishedAt: Date.now(), error: describeError(e) });
     let metrics: Metrics;
     try {
       metrics = await this.executor.run({ trial: slot.number, genotype: running.genotype, key: running.key, seed: running.seed, ...(cancel ? { signal: cancel } : {}) });
@@ -244,9 +312,13 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
       // the trial stays `running`, untold, and pending in checkpoints, so a resume evaluates it again.
       if (cancel?.aborted) {
         this.cancelled.add(slot.number);
-        return;
+        return undefined;
       }
-      return this.finish(failed(e), false);
+      // An executor that can run nothing stops the search; the trial stays running for a resume.
+      if (e instanceof ExecutorError) throw e;
+      const rec = failed(e);
+      await this.finish(rec, false);
+      return rec;
     }
     let rec: TrialRecord;
     try {
@@ -256,6 +328,7 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
       rec = failed(e);
     }
     await this.finish(rec, false);
+    return rec;
   }
 
   /** Tells the strategy, stores the trial (with a checkpoint when due) and updates the best. */
@@ -282,13 +355,30 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
     }
   }
 
+  /** The strategy's state, checked to survive JSON exactly (a Map or a NaN would come back as something else). */
+  protected strategyState(): JsonValue {
+    const state = this.strategy.state();
+    checkJson(state, 'the strategy\'s state()');
+    return state;
+  }
+
   /** `told`: the trial whose feedback was just given (still in flight until its record is written). */
   private checkpoint(told?: number): EngineCheckpoint {
     return {
-      strategy: this.strategy.state(),
+      strategy: this.strategyState(),
       nextTrial: this.nextTrial,
       pending: [...new Set([...this.inFlight.keys(), ...this.cancelled])].filter((n) => n !== told).sort((a, b) => a - b),
       elapsedMs: this.elapsedMs(),
     };
+  }
+}
+
+/** Restores a component from the stored checkpoint; what it throws on a damaged state becomes a StoreError. */
+export function restoreFrom(component: string, restore: () => void): void {
+  try {
+    restore();
+  } catch (e) {
+    if (e instanceof TsnasError) throw e;
+    throw new StoreError(`the stored checkpoint's ${component} state cannot be restored (${describeError(e)}): the store is damaged or was written by another version`, { cause: e });
   }
 }

@@ -14,6 +14,8 @@ export class MemoryStore implements ExperimentStore {
   /** Finished rungs by `trial:resource`. */
   private readonly rungRows = new Map<string, RungRecord>();
   private latest: EngineCheckpoint | undefined;
+  /** As in the SQLite store: a config update lands with the next write. */
+  private pendingConfig: JsonValue | undefined;
 
   meta(): ExperimentMeta | undefined {
     return this.metaValue;
@@ -24,7 +26,12 @@ export class MemoryStore implements ExperimentStore {
   }
 
   updateConfig(config: JsonValue): void {
-    if (this.metaValue) this.metaValue = { ...this.metaValue, config };
+    this.pendingConfig = config;
+  }
+
+  private flushConfig(): void {
+    if (this.metaValue && this.pendingConfig !== undefined) this.metaValue = { ...this.metaValue, config: this.pendingConfig };
+    this.pendingConfig = undefined;
   }
 
   trials(): TrialRecord[] {
@@ -36,11 +43,13 @@ export class MemoryStore implements ExperimentStore {
   }
 
   putTrial(trial: TrialRecord, checkpoint?: EngineCheckpoint): void {
+    this.flushConfig();
     this.rows.set(trial.number, trial);
     if (checkpoint) this.latest = checkpoint;
   }
 
   saveCheckpoint(checkpoint: EngineCheckpoint): void {
+    this.flushConfig();
     this.latest = checkpoint;
   }
 
@@ -50,6 +59,7 @@ export class MemoryStore implements ExperimentStore {
   }
 
   putReevaluation(record: ReevaluationRecord): void {
+    this.flushConfig();
     this.reevaluationRows.set(`${record.trial}:${record.seed}`, record);
   }
 

@@ -1,103 +1,19 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StoreError } from '../core/errors.js';
+import { StoreError, TsnasError } from '../core/errors.js';
 import type { JsonValue } from '../core/json.js';
 import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
-import type { EngineCheckpoint, ReevaluationRecord, RungRecord, TrialRecord, TrialStatus } from '../core/trial.js';
-
-/** 2: trial status `stopped`, the trial's `resource` and the `rungs` table (multi-fidelity searches). */
-const SCHEMA_VERSION = 2;
-
-const TRIAL_COLUMNS = 'number, status, choices, genotype, key, metrics, reward, seed, started_at, finished_at, error, cached_from, info';
-
-const trialsTable = (name: string) => `
-CREATE TABLE IF NOT EXISTS ${name} (
-  number INTEGER PRIMARY KEY,
-  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed', 'cached', 'stopped')),
-  choices TEXT NOT NULL,
-  genotype TEXT NOT NULL,
-  key TEXT NOT NULL,
-  metrics TEXT,
-  reward REAL,
-  seed INTEGER NOT NULL,
-  started_at INTEGER NOT NULL,
-  finished_at INTEGER,
-  error TEXT,
-  cached_from INTEGER,
-  info TEXT,
-  resource REAL
-);`;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS experiment (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  name TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  config TEXT NOT NULL
-);
-${trialsTable('trials')}
-CREATE INDEX IF NOT EXISTS trials_key ON trials (key);
-CREATE TABLE IF NOT EXISTS checkpoints (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  created_at INTEGER NOT NULL,
-  next_trial INTEGER NOT NULL,
-  state TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS rungs (
-  trial INTEGER NOT NULL,
-  resource REAL NOT NULL,
-  metrics TEXT,
-  reward REAL,
-  error TEXT,
-  finished_at INTEGER NOT NULL,
-  PRIMARY KEY (trial, resource)
-);
-CREATE TABLE IF NOT EXISTS reevaluations (
-  trial INTEGER NOT NULL,
-  seed INTEGER NOT NULL,
-  metrics TEXT,
-  reward REAL,
-  error TEXT,
-  finished_at INTEGER NOT NULL,
-  PRIMARY KEY (trial, seed)
-);
-`;
-
-/**
- * Version 1 to 2: SQLite cannot change a CHECK constraint in place, so the trials table is copied into
- * one that allows `stopped` and has the `resource` column (the other new table comes with SCHEMA).
- */
-const MIGRATE_V1 = `
-${trialsTable('trials_v2')}
-INSERT INTO trials_v2 (${TRIAL_COLUMNS}) SELECT ${TRIAL_COLUMNS} FROM trials;
-DROP TABLE trials;
-ALTER TABLE trials_v2 RENAME TO trials;
-CREATE INDEX IF NOT EXISTS trials_key ON trials (key);
-`;
+import type { EngineCheckpoint, ReevaluationRecord, RungRecord, TrialRecord } from '../core/trial.js';
+import type { ExperimentLock } from './experiment-lock.js';
+import { configFromRow, fromCheckpointRow, fromReevaluationRow, fromRungRow, fromTrialRow, toRungRow, toTrialRow, type ReevaluationRow, type RungRow, type TrialRow } from './rows.js';
+import { CORE_TABLES, MIGRATE_V1, SCHEMA, SCHEMA_VERSION, TRIAL_COLUMNS } from './schema.js';
+import { openReadOnly, sqliteHeader, type ReadOnlyDb } from './sqlite-file.js';
 
 /** How many checkpoints are kept (older ones are pruned; the newest is the one a resume uses). */
 const KEEP_CHECKPOINTS = 3;
 
-interface TrialRow {
-  number: number;
-  status: TrialStatus;
-  choices: string;
-  genotype: string;
-  key: string;
-  metrics: string | null;
-  reward: number | null;
-  seed: number;
-  started_at: number;
-  finished_at: number | null;
-  error: string | null;
-  cached_from: number | null;
-  info: string | null;
-  /** Absent in version-1 stores opened read-only. */
-  resource?: number | null;
-}
-
-/** The prepared writes, each one transaction. */
+/** The prepared writes, each one transaction (which also writes a config update waiting for it). */
 interface Writer {
   readonly trial: (trial: TrialRecord, checkpoint?: EngineCheckpoint) => void;
   readonly rung: (rung: RungRecord, trial: TrialRecord, checkpoint: EngineCheckpoint) => void;
@@ -105,125 +21,138 @@ interface Writer {
   readonly reevaluation: (record: ReevaluationRecord) => void;
 }
 
-interface RungRow {
-  trial: number;
-  resource: number;
-  metrics: string | null;
-  reward: number | null;
-  error: string | null;
-  finished_at: number;
+export interface SqliteStoreOptions {
+  readonly readonly?: boolean;
+  /** The experiment's writer lock, released when the store closes. */
+  readonly lock?: ExperimentLock;
 }
 
 /**
- * One experiment in one SQLite file (WAL journal: readers such as `tsnas show` never block the
- * search). A trial row and the checkpoint taken with it are written in one transaction.
+ * One experiment in one SQLite file. While a writer has it open it is in WAL mode (readers such as
+ * `tsnas show` never block the search); a writer that closes switches it back to a rollback journal, so
+ * a finished store is one self-contained file that readers open without creating -wal/-shm files. A
+ * trial row and the checkpoint taken with it are written in one transaction. Every SQLite failure
+ * (a damaged file, a full disk) and every damaged row is a StoreError naming the store.
  */
 export class SqliteStore implements ExperimentStore {
   private readonly db: Database.Database;
+  private readonly releaseReader: (() => void) | undefined;
   /** Built on the first write: a version-1 store opened read-only could not prepare them. */
   private writer: Writer | undefined;
   /** False for a version-1 store opened read-only (it has no rungs table). */
   private readonly hasRungs: boolean;
+  private readonly hasReevaluations: boolean;
+  /** A config update, written with the next write (so a resume refused before writing leaves the old one). */
+  private pendingConfig: string | undefined;
+  private readonly lock: ExperimentLock | undefined;
   readonly trialsDir: string;
 
   constructor(
     readonly location: string,
-    options: { readonly?: boolean } = {},
+    options: SqliteStoreOptions = {},
   ) {
     this.trialsDir = location.replace(/\.sqlite$/, '') + '.trials';
-    if (!options.readonly) mkdirSync(dirname(location), { recursive: true });
+    this.lock = options.lock;
+    let reader: ReadOnlyDb | undefined;
     try {
-      this.db = new Database(location, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    } catch (e) {
-      throw new StoreError(`cannot open store '${location}': ${(e as Error).message}`, { cause: e });
-    }
-    if (!options.readonly) {
-      let version: number;
-      try {
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
-        this.db.exec(SCHEMA);
-        version = this.db.pragma('user_version', { simple: true }) as number;
-      } catch (e) {
-        this.db.close();
-        throw new StoreError(`store '${location}' is not a tsnas experiment: ${(e as Error).message}`, { cause: e });
+      if (options.readonly) {
+        reader = openReadOnly(location);
+        this.db = reader.db;
+        this.releaseReader = reader.release;
+        checkTables(this.db, location);
+        const version = guard(location, 'reading its version', () => this.db.pragma('user_version', { simple: true }) as number);
+        if (version > SCHEMA_VERSION) throw new StoreError(`store '${location}' has schema version ${version}; this tsnas reads ${SCHEMA_VERSION}`);
+      } else {
+        this.db = openWritable(location);
+        this.releaseReader = undefined;
+        this.writes();
       }
-      if (version === 1) this.db.transaction(() => this.db.exec(MIGRATE_V1))();
-      if (version === 0 || version === 1) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      else if (version !== SCHEMA_VERSION) throw new StoreError(`store '${location}' has schema version ${version}; this tsnas reads ${SCHEMA_VERSION}`);
-      this.writes();
-    } else {
-      this.prepare('SELECT number FROM trials LIMIT 0'); // names a file that is no experiment now, not at the first read
+      const tables = tablesOf(this.db, location);
+      this.hasRungs = tables.includes('rungs');
+      this.hasReevaluations = tables.includes('reevaluations');
+    } catch (e) {
+      reader?.release(); // a writable connection that fails closes itself
+      this.lock?.release();
+      throw e;
     }
-    this.hasRungs = this.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rungs'").get() !== undefined;
+  }
+
+  private guard<T>(what: string, op: () => T): T {
+    return guard(this.location, what, op);
   }
 
   private writes(): Writer {
     if (this.writer) return this.writer;
-    const upsert = this.prepare(
+    const prepare = (sql: string) => this.guard('preparing its writes', () => this.db.prepare(sql));
+    const upsert = prepare(
       `INSERT OR REPLACE INTO trials (${TRIAL_COLUMNS}, resource)
        VALUES (@number, @status, @choices, @genotype, @key, @metrics, @reward, @seed, @started_at, @finished_at, @error, @cached_from, @info, @resource)`,
     );
-    const upsertRung = this.prepare(
-      'INSERT OR REPLACE INTO rungs (trial, resource, metrics, reward, error, finished_at) VALUES (@trial, @resource, @metrics, @reward, @error, @finished_at)',
-    );
-    const upsertReevaluation = this.prepare(
-      'INSERT OR REPLACE INTO reevaluations (trial, seed, metrics, reward, error, finished_at) VALUES (@trial, @seed, @metrics, @reward, @error, @finished_at)',
-    );
-    const insertCheckpoint = this.prepare('INSERT INTO checkpoints (created_at, next_trial, state) VALUES (?, ?, ?)');
-    const prune = this.prepare('DELETE FROM checkpoints WHERE id <= (SELECT MAX(id) FROM checkpoints) - ?');
+    const upsertRung = prepare('INSERT OR REPLACE INTO rungs (trial, resource, metrics, reward, error, finished_at) VALUES (@trial, @resource, @metrics, @reward, @error, @finished_at)');
+    const upsertReevaluation = prepare('INSERT OR REPLACE INTO reevaluations (trial, seed, metrics, reward, error, finished_at) VALUES (@trial, @seed, @metrics, @reward, @error, @finished_at)');
+    const insertCheckpoint = prepare('INSERT INTO checkpoints (created_at, next_trial, state) VALUES (?, ?, ?)');
+    const prune = prepare('DELETE FROM checkpoints WHERE id <= (SELECT MAX(id) FROM checkpoints) - ?');
+    const updateConfig = prepare('UPDATE experiment SET config = ? WHERE id = 1');
     const checkpoint = (ck: EngineCheckpoint) => {
       insertCheckpoint.run(Date.now(), ck.nextTrial, JSON.stringify(ck));
       prune.run(KEEP_CHECKPOINTS);
     };
+    // Each write also carries a pending config update; it is dropped once its transaction committed.
+    const tx = <A extends unknown[]>(what: string, body: (...args: A) => void) => {
+      const t = this.db.transaction((...args: A) => {
+        if (this.pendingConfig !== undefined) updateConfig.run(this.pendingConfig);
+        body(...args);
+      });
+      return (...args: A) => {
+        this.guard(what, () => t(...args));
+        this.pendingConfig = undefined;
+      };
+    };
     this.writer = {
-      trial: this.db.transaction((trial: TrialRecord, ck?: EngineCheckpoint) => {
-        upsert.run(toRow(trial));
+      trial: tx('writing a trial', (trial: TrialRecord, ck?: EngineCheckpoint) => {
+        upsert.run(toTrialRow(trial));
         if (ck) checkpoint(ck);
       }),
-      rung: this.db.transaction((rung: RungRecord, trial: TrialRecord, ck: EngineCheckpoint) => {
+      rung: tx('writing a rung', (rung: RungRecord, trial: TrialRecord, ck: EngineCheckpoint) => {
         upsertRung.run(toRungRow(rung));
-        upsert.run(toRow(trial));
+        upsert.run(toTrialRow(trial));
         checkpoint(ck);
       }),
-      checkpoint: this.db.transaction(checkpoint),
-      reevaluation: (r: ReevaluationRecord) => {
+      checkpoint: tx('writing a checkpoint', checkpoint),
+      reevaluation: tx('writing a re-evaluation', (r: ReevaluationRecord) => {
         upsertReevaluation.run({ trial: r.trial, seed: r.seed, metrics: r.metrics === null ? null : JSON.stringify(r.metrics), reward: r.reward, error: r.error, finished_at: r.finishedAt });
-      },
+      }),
     };
     return this.writer;
   }
 
-  private prepare(sql: string): Database.Statement {
-    try {
-      return this.db.prepare(sql);
-    } catch (e) {
-      throw new StoreError(`store '${this.location}' is not a tsnas experiment: ${(e as Error).message}`, { cause: e });
-    }
+  private all<T>(what: string, sql: string, ...params: unknown[]): T[] {
+    return this.guard(`reading ${what}`, () => this.db.prepare(sql).all(...params) as T[]);
   }
 
   meta(): ExperimentMeta | undefined {
-    const row = this.db.prepare('SELECT name, created_at, config FROM experiment WHERE id = 1').get() as
-      | { name: string; created_at: number; config: string }
-      | undefined;
-    return row && { name: row.name, createdAt: row.created_at, config: JSON.parse(row.config) as JsonValue };
+    const [row] = this.all<{ name: unknown; created_at: unknown; config: unknown }>('the experiment row', 'SELECT name, created_at, config FROM experiment WHERE id = 1');
+    if (!row) return undefined;
+    if (typeof row.name !== 'string' || typeof row.created_at !== 'number') throw new StoreError(`store '${this.location}' is damaged: experiment row, column name or created_at has the wrong type`);
+    return { name: row.name, createdAt: row.created_at, config: configFromRow(this.location, row.config) };
   }
 
   init(meta: ExperimentMeta): void {
-    this.db.prepare('INSERT INTO experiment (id, name, created_at, config) VALUES (1, ?, ?, ?)').run(meta.name, meta.createdAt, JSON.stringify(meta.config));
+    this.guard('writing the experiment row', () => this.db.prepare('INSERT INTO experiment (id, name, created_at, config) VALUES (1, ?, ?, ?)').run(meta.name, meta.createdAt, JSON.stringify(meta.config)));
   }
 
+  /** The new config is written with the next trial, rung, checkpoint or re-evaluation, in its transaction. */
   updateConfig(config: JsonValue): void {
-    this.db.prepare('UPDATE experiment SET config = ? WHERE id = 1').run(JSON.stringify(config));
+    this.pendingConfig = JSON.stringify(config);
   }
 
   trials(): TrialRecord[] {
-    return (this.db.prepare('SELECT * FROM trials ORDER BY number').all() as TrialRow[]).map(fromRow);
+    return this.all<TrialRow>('the trials', 'SELECT * FROM trials ORDER BY number').map((r) => fromTrialRow(this.location, r));
   }
 
   trial(number: number): TrialRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM trials WHERE number = ?').get(number) as TrialRow | undefined;
-    return row && fromRow(row);
+    const [row] = this.all<TrialRow>(`trial ${number}`, 'SELECT * FROM trials WHERE number = ?', number);
+    return row && fromTrialRow(this.location, row);
   }
 
   putTrial(trial: TrialRecord, checkpoint?: EngineCheckpoint): void {
@@ -240,10 +169,8 @@ export class SqliteStore implements ExperimentStore {
 
   rungs(trial?: number): RungRecord[] {
     if (!this.hasRungs) return [];
-    const rows = (trial === undefined
-      ? this.db.prepare('SELECT * FROM rungs ORDER BY trial, resource').all()
-      : this.db.prepare('SELECT * FROM rungs WHERE trial = ? ORDER BY resource').all(trial)) as RungRow[];
-    return rows.map(fromRungRow);
+    const rows = trial === undefined ? this.all<RungRow>('the rungs', 'SELECT * FROM rungs ORDER BY trial, resource') : this.all<RungRow>(`the rungs of trial ${trial}`, 'SELECT * FROM rungs WHERE trial = ? ORDER BY resource', trial);
+    return rows.map((r) => fromRungRow(this.location, r));
   }
 
   putReevaluation(record: ReevaluationRecord): void {
@@ -252,70 +179,87 @@ export class SqliteStore implements ExperimentStore {
 
   reevaluations(): ReevaluationRecord[] {
     // A store written before re-evaluations existed, opened read-only, has no such table.
-    if (this.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reevaluations'").get() === undefined) return [];
-    const rows = this.db.prepare('SELECT * FROM reevaluations ORDER BY trial, seed').all() as (Omit<RungRow, 'resource'> & { seed: number })[];
-    return rows.map((r) => ({ trial: r.trial, seed: r.seed, metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as Record<string, number>), reward: r.reward, error: r.error, finishedAt: r.finished_at }));
+    if (!this.hasReevaluations) return [];
+    return this.all<ReevaluationRow>('the re-evaluations', 'SELECT * FROM reevaluations ORDER BY trial, seed').map((r) => fromReevaluationRow(this.location, r));
   }
 
   checkpoint(): EngineCheckpoint | undefined {
-    const row = this.db.prepare('SELECT state FROM checkpoints ORDER BY id DESC LIMIT 1').get() as { state: string } | undefined;
-    return row && (JSON.parse(row.state) as EngineCheckpoint);
+    const [row] = this.all<{ id: number; state: unknown }>('the checkpoint', 'SELECT id, state FROM checkpoints ORDER BY id DESC LIMIT 1');
+    return row && fromCheckpointRow(this.location, row.id, row.state);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      if (this.releaseReader) {
+        this.releaseReader();
+      } else {
+        // Back to a rollback journal: folds the WAL in and removes -wal/-shm. A reader still connected
+        // makes it busy; the store then stays in WAL mode, which readers handle too.
+        try {
+          this.db.pragma('busy_timeout = 500');
+          this.db.pragma('journal_mode = DELETE');
+        } catch {
+          // left in WAL mode
+        }
+        this.db.close();
+      }
+    }
+    this.lock?.release();
   }
 }
 
-function toRow(t: TrialRecord): TrialRow {
-  return {
-    number: t.number,
-    status: t.status,
-    choices: JSON.stringify(t.choices),
-    genotype: JSON.stringify(t.genotype),
-    key: t.key,
-    metrics: t.metrics === null ? null : JSON.stringify(t.metrics),
-    reward: t.reward,
-    seed: t.seed,
-    started_at: t.startedAt,
-    finished_at: t.finishedAt,
-    error: t.error,
-    cached_from: t.cachedFrom,
-    info: t.info === null ? null : JSON.stringify(t.info),
-    resource: t.resource ?? null,
-  };
+/** Runs one database operation, turning SQLite's errors (SQLITE_CORRUPT, SQLITE_FULL, ...) into a StoreError naming the store. */
+function guard<T>(location: string, what: string, op: () => T): T {
+  try {
+    return op();
+  } catch (e) {
+    if (e instanceof TsnasError) throw e;
+    if (e instanceof Database.SqliteError) throw new StoreError(`store '${location}' failed ${what}: ${e.message} (${e.code})`, { cause: e });
+    throw e;
+  }
 }
 
-function fromRow(r: TrialRow): TrialRecord {
-  return {
-    number: r.number,
-    status: r.status,
-    choices: JSON.parse(r.choices) as number[],
-    genotype: JSON.parse(r.genotype) as JsonValue,
-    key: r.key,
-    metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as Record<string, number>),
-    reward: r.reward,
-    seed: r.seed,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    error: r.error,
-    cachedFrom: r.cached_from,
-    info: r.info === null ? null : (JSON.parse(r.info) as JsonValue),
-    ...(r.resource !== null && r.resource !== undefined ? { resource: r.resource } : {}),
-  };
+function tablesOf(db: Database.Database, location: string): string[] {
+  return guard(location, 'reading the schema', () => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
 }
 
-function toRungRow(r: RungRecord): RungRow {
-  return { trial: r.trial, resource: r.resource, metrics: r.metrics === null ? null : JSON.stringify(r.metrics), reward: r.reward, error: r.error, finished_at: r.finishedAt };
+/** Refuses a database that is not a tsnas experiment (a foreign SQLite file, or one without its tables). */
+function checkTables(db: Database.Database, location: string): void {
+  const tables = tablesOf(db, location);
+  const missing = CORE_TABLES.filter((t) => !tables.includes(t));
+  if (missing.length > 0) {
+    const has = tables.length ? ` (its tables: ${tables.slice(0, 8).join(', ')})` : '';
+    throw new StoreError(`store '${location}' is not a tsnas experiment: it has no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''}${has}`);
+  }
 }
 
-function fromRungRow(r: RungRow): RungRecord {
-  return {
-    trial: r.trial,
-    resource: r.resource,
-    metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as Record<string, number>),
-    reward: r.reward,
-    error: r.error,
-    finishedAt: r.finished_at,
-  };
+/** Opens (creating if needed) a store for writing and brings its schema up to date; a file that exists must already be an experiment. */
+function openWritable(location: string): Database.Database {
+  mkdirSync(dirname(location), { recursive: true });
+  const fresh = !existsSync(location) || (statSync(location).isFile() && statSync(location).size === 0);
+  if (!fresh) sqliteHeader(location);
+  let db: Database.Database;
+  try {
+    db = new Database(location);
+  } catch (e) {
+    throw new StoreError(`cannot open store '${location}': ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    if (!fresh) checkTables(db, location);
+    const version = guard(location, 'reading its version', () => db.pragma('user_version', { simple: true }) as number);
+    if (version > SCHEMA_VERSION) throw new StoreError(`store '${location}' has schema version ${version}; this tsnas reads ${SCHEMA_VERSION}`);
+    guard(location, 'setting up its schema', () => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        if (version === 1) db.exec(MIGRATE_V1);
+        if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
 }

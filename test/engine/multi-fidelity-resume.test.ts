@@ -1,6 +1,6 @@
 // A multi-fidelity search killed with SIGKILL and resumed, and one through the worker pool.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { CURVE_HOLD, curveReward } from '../helpers/curve-components.js';
 import { CURVE_PLUGIN } from '../helpers/curve-plugin.js';
 import { assertAshaFinished, curveConfig, curveRegistries } from '../helpers/multi-fidelity.js';
+import { killWhenReady } from '../helpers/cli.js';
 import { tempDir } from '../helpers/run.js';
 
 const BIN = join(process.cwd(), 'bin', 'tsnas.js');
@@ -26,24 +27,10 @@ function calls(trialsDir: string, trial: number): { from: number; to: number }[]
 }
 
 /** Starts a CLI search that hangs at `hold` and SIGKILLs it there; resolves with how it ended. */
-function killedSearch(args: string[], trialsDir: string, hold: { trial: number; resource: number }): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, [CURVE_HOLD]: `${hold.trial}:${hold.resource}` };
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const poll = setInterval(() => {
-      if (calls(trialsDir, hold.trial).some((c) => c.to === hold.resource)) child.kill('SIGKILL');
-    }, 10);
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearInterval(poll);
-      clearTimeout(guard);
-      if (signal === null) reject(new Error(`search exited ${code} before reaching trial ${hold.trial} at ${hold.resource}: ${err}`));
-      else resolve(signal);
-    });
-  });
+async function killedSearch(args: string[], trialsDir: string, hold: { trial: number; resource: number }): Promise<NodeJS.Signals | null> {
+  const r = await killWhenReady(args, () => calls(trialsDir, hold.trial).some((c) => c.to === hold.resource), 0, { [CURVE_HOLD]: `${hold.trial}:${hold.resource}` });
+  if (r.signal === null) throw new Error(`search exited ${r.code} before reaching trial ${hold.trial} at ${hold.resource}: ${r.err}`);
+  return r.signal;
 }
 
 describe('multi-fidelity resume and pool', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { bestTrial } from '../../engine/best-trial.js';
-import type { RunConfig } from '../../engine/config.js';
+import { ReportedError, TsnasError } from '../../core/errors.js';
 import { RunsFolder } from '../../store/runs-folder.js';
 
 export function registerList(program: Command): void {
@@ -11,26 +11,34 @@ export function registerList(program: Command): void {
     .option('--json', 'print JSON')
     .action((flags: { runsDir: string; json?: boolean }) => {
       const folder = new RunsFolder(flags.runsDir);
-      const rows = folder.names().map((name) => {
-        const store = folder.read(name);
+      const unreadable: string[] = [];
+      const rows = folder.names().flatMap((name) => {
+        let store;
+        try {
+          store = folder.read(name);
+        } catch (e) {
+          return skip(name, e, unreadable);
+        }
         try {
           const meta = store.meta();
-          const config = meta?.config as unknown as RunConfig | undefined;
+          const config = meta?.config as unknown as Partial<Record<'space' | 'strategy', { name?: unknown }>> | undefined;
           const trials = store.trials();
           const complete = trials.filter((t) => t.status === 'complete');
           // Multi-fidelity experiments: the best at the highest rung reached, as the engine reports it.
           const best = bestTrial(trials)?.reward ?? null;
-          return {
+          return [{
             name,
             created: meta ? new Date(meta.createdAt).toISOString() : '',
-            space: config?.space.name ?? '',
-            strategy: config?.strategy.name ?? '',
+            space: String(config?.space?.name ?? ''),
+            strategy: String(config?.strategy?.name ?? ''),
             trials: trials.length,
             complete: complete.length,
             failed: trials.filter((t) => t.status === 'failed').length,
             running: trials.filter((t) => t.status === 'running').length,
             best,
-          };
+          }];
+        } catch (e) {
+          return skip(name, e, unreadable);
         } finally {
           store.close();
         }
@@ -39,10 +47,19 @@ export function registerList(program: Command): void {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         return;
       }
-      if (rows.length === 0) {
+      if (rows.length === 0 && unreadable.length === 0) {
         process.stdout.write(`no experiments in ${folder.dir}\n`);
         return;
       }
-      console.table(rows);
+      if (rows.length > 0) console.table(rows);
+      if (unreadable.length > 0) throw new ReportedError(`${unreadable.length} experiment(s) could not be read: ${unreadable.join(', ')}`);
     });
+}
+
+/** A store that cannot be read is reported (one line) and skipped, so the others are still listed. */
+function skip(name: string, e: unknown, unreadable: string[]): [] {
+  if (!(e instanceof TsnasError)) throw e;
+  process.stderr.write(`tsnas: experiment '${name}': ${e.message}\n`);
+  unreadable.push(name);
+  return [];
 }

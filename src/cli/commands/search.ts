@@ -1,6 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { TsnasError } from '../../core/errors.js';
-import type { ComponentConfig } from '../../engine/config.js';
+import type { JsonValue } from '../../core/json.js';
+import type { ExperimentMeta } from '../../core/store.js';
+import type { ComponentConfig, RunConfig } from '../../engine/config.js';
+import { checkSameExperiment } from '../../engine/container.js';
 import type { Registries } from '../../engine/registry.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import type { ExperimentStore } from '../../core/store.js';
@@ -11,7 +14,7 @@ import { DEFAULT_PRESET, preset, PRESETS } from '../presets.js';
 import { collect } from '../kv.js';
 import { attachProgress } from '../progress.js';
 import { loadRegistries } from '../registries.js';
-import { DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, runConfigFromFlags, type SearchFlags } from '../run-config-flags.js';
+import { baseConfig, DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, defaultName, finishConfig, mergedPlugins, mergeFlags, type SearchFlags } from '../run-config-flags.js';
 
 /** Prints which tensor backend the evaluations will use (workers pick it by the same rule), for evaluators that run tensors. */
 async function reportBackend(registries: Registries, evaluator: ComponentConfig): Promise<void> {
@@ -63,6 +66,7 @@ export function registerSearch(program: Command): void {
     .option('--executor <name>', 'where evaluations run: inline (main thread) or pool (worker threads) (default inline)')
     .option('--workers <n>', 'pool: worker threads, each running one evaluation (default one per core); implies --executor pool')
     .option('--trial-timeout <s>', 'pool: fail a trial still running after s seconds (its worker is replaced)')
+    .option('--setup-timeout <s>', "pool: stop the search if a worker's one-time setup takes longer than s seconds (default: the trial timeout)")
     .option('--worker-memory <mb>', "pool: heap limit of each worker in MB; a trial that exceeds it fails")
     .option('--cancel-running', 'on Ctrl-C, cancel running trials instead of waiting for them (--resume evaluates them again)')
     .option('--checkpoint-every <n>', 'checkpoint the strategy every n trials (default 1)')
@@ -70,26 +74,38 @@ export function registerSearch(program: Command): void {
     .option('--top-k-seeds <n>', 'seeds of each top-k re-evaluation (default 3)')
     .option('--name <name>', 'experiment name (default <space>-<strategy>-s<seed>)')
     .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
-    .option('--memory', 'keep the experiment in memory only (nothing written)')
+    .addOption(new Option('--memory', 'keep the experiment in memory only (nothing written)').conflicts('resume'))
     .option('--resume', 'continue the stored experiment of this name')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the outcome as JSON')
     .action(async (flags: Flags) => {
-      const registries = await loadRegistries(flags.plugin);
       if (flags.backend !== undefined) flags.evaluatorOpt = [...(flags.evaluatorOpt ?? []), `backend=${flags.backend}`];
-      const config = runConfigFromFlags(flags, registries);
-      if (!flags.json) await reportBackend(registries, config.evaluator);
-      const name = RunsFolder.checkName(flags.name ?? `${config.space.name}-${config.strategy.name}-s${config.seed}`);
-      let store: ExperimentStore;
-      if (flags.memory) {
-        store = new MemoryStore();
-      } else {
-        const folder = new RunsFolder(flags.runsDir);
-        const exists = folder.exists(name);
-        if (exists && !flags.resume) throw new TsnasError(`experiment '${name}' already exists in ${folder.dir}: pass --resume to continue it, or another --name`);
-        if (!exists && flags.resume) throw new TsnasError(`--resume: no experiment '${name}' in ${folder.dir}`);
-        store = folder.open(name);
+      const merged = mergeFlags(flags, baseConfig(flags));
+      const name = RunsFolder.checkName(flags.name ?? defaultName(merged));
+      const folder = flags.memory ? undefined : new RunsFolder(flags.runsDir);
+      // What can be refused without building anything is refused first; nothing is written before the
+      // whole config has been checked (and, for a resume, the stored experiment read).
+      if (folder && !flags.resume && folder.exists(name)) throw new TsnasError(`experiment '${name}' already exists in ${folder.dir}: pass --resume to continue it, or another --name`);
+      let stored: RunConfig | undefined;
+      if (folder && flags.resume) {
+        if (!folder.exists(name)) throw new TsnasError(`--resume: no experiment '${name}' in ${folder.dir}`);
+        folder.checkReadable(name, (store) => void (stored = store.meta()?.config as unknown as RunConfig));
       }
+      // A resume loads the plugins the experiment was run with unless the flags or the config file name others.
+      const storedPlugins = stored?.plugins;
+      if (Array.isArray(merged.raw.plugins) && merged.raw.plugins.length === 0 && Array.isArray(storedPlugins)) merged.raw.plugins = storedPlugins;
+      const plugins = mergedPlugins(merged);
+      const registries = await loadRegistries(plugins);
+      const config = finishConfig(merged, registries);
+      if (stored) checkSameExperiment({ name, createdAt: 0, config: stored as unknown as JsonValue }, config);
+      let store: ExperimentStore | undefined;
+      const openStore = (): ExperimentStore => {
+        if (!folder) return (store = new MemoryStore());
+        store = flags.resume
+          ? folder.resume(name, (s) => checkSameExperiment(s.meta() as ExperimentMeta, config))
+          : folder.create(name, { name, createdAt: Date.now(), config: config as unknown as JsonValue });
+        return store;
+      };
       const controller = new AbortController();
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(130);
@@ -105,7 +121,10 @@ export function registerSearch(program: Command): void {
       try {
         const result = await runSearch(config, {
           name,
-          store,
+          store: openStore,
+          ...(folder && flags.resume ? { resumable: () => folder.read(name) } : {}),
+          // Said once the config is known to be good, so that an error is the only line of a failed start.
+          onParts: () => (flags.json ? undefined : reportBackend(registries, config.evaluator)),
           registries,
           signal: controller.signal,
           cancelOnStop: flags.cancelRunning ?? false,
@@ -121,7 +140,7 @@ export function registerSearch(program: Command): void {
         const best = result.best;
         if (flags.json) {
           const returned = result.reevaluated[0] ?? null;
-          process.stdout.write(JSON.stringify({ name, store: store.location, evaluations: result.evaluations, trials: result.trials.length, stoppedBy: result.stoppedBy, best, reevaluated: result.reevaluated, returned }, null, 2) + '\n');
+          process.stdout.write(JSON.stringify({ name, store: store?.location, evaluations: result.evaluations, trials: result.trials.length, stoppedBy: result.stoppedBy, best, reevaluated: result.reevaluated, returned }, null, 2) + '\n');
           return;
         }
         const failed = result.trials.filter((t) => t.status === 'failed').length;
@@ -129,7 +148,7 @@ export function registerSearch(program: Command): void {
         const running = result.trials.filter((t) => t.status === 'running').length;
         const stopped = result.trials.filter((t) => t.status === 'stopped').length;
         const lines = [
-          `experiment ${name} (${store.location})`,
+          `experiment ${name} (${store?.location})`,
           `${result.evaluations} evaluations, ${result.trials.length} trials (${cached} cached, ${failed} failed${stopped ? `, ${stopped} stopped below the top rung` : ''}${running ? `, ${running} cancelled: --resume evaluates them again` : ''}); stopped by ${result.stoppedBy}`,
         ];
         if (best) {
@@ -151,7 +170,7 @@ export function registerSearch(program: Command): void {
       } finally {
         stopProgress();
         process.off('SIGINT', onSigint);
-        store.close();
+        store?.close();
       }
     });
 }

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
+import { INPUT_LIMITS, readInputFile } from '../../core/input-file.js';
 import { parseArchString, toArchString } from '../../spaces/nasbench201/space.js';
 
 /** Environment variable naming the folder that holds the NAS-Bench-201 CSV tables. */
@@ -48,8 +49,9 @@ export function loadNb201Table(file: string): ReadonlyMap<string, Nb201Row> {
   if (cached) return cached;
   let records: Record<string, string>[];
   try {
-    records = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    records = parse(readInputFile(file, 'NAS-Bench-201 table', INPUT_LIMITS.table), { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`malformed NAS-Bench-201 table ${file}: ${(e as Error).message}`, { cause: e });
   }
   const header = records[0] ? Object.keys(records[0]) : [];
@@ -69,8 +71,14 @@ export function loadNb201Table(file: string): ReadonlyMap<string, Nb201Row> {
       if (r[col] === '' || !Number.isFinite(v)) throw new DataError(`malformed NAS-Bench-201 table ${file}, line ${line}: '${col}' is not a number`);
       return v;
     };
+    // Accuracies are in percent: anything outside 0..100 is a broken table, not a result.
+    const acc = (col: string) => {
+      const v = num(col);
+      if (v < 0 || v > 100) throw new DataError(`malformed NAS-Bench-201 table ${file}, line ${line}: '${col}' is ${v}, not a percentage in 0..100`);
+      return v;
+    };
     if (table.has(arch)) throw new DataError(`malformed NAS-Bench-201 table ${file}, line ${line}: duplicate architecture ${arch}`);
-    table.set(arch, { index: num('file id'), trainAcc: num('train accuracy'), validAcc: num('validation accuracy'), testAcc: num('test accuracy') });
+    table.set(arch, { index: num('file id'), trainAcc: acc('train accuracy'), validAcc: acc('validation accuracy'), testAcc: acc('test accuracy') });
   });
   if (table.size !== SPACE_SIZE) {
     throw new DataError(`malformed NAS-Bench-201 table ${file}: ${table.size} architectures, expected ${SPACE_SIZE}`);

@@ -1,0 +1,2 @@
+// A module that is not a tsnas plugin: it exports no register function.
+export const notAPlugin = true;
