@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
+import { normalizeFlagOptions } from '../../core/options.js';
 import { benchCsv, benchMarkdown } from '../../bench/report.js';
 import { runBench, type BenchEntry } from '../../bench/tabular-bench.js';
 import type { JsonValue } from '../../core/json.js';
@@ -57,8 +58,11 @@ export function registerBench(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (flags: Flags) => {
       const registries = await loadRegistries(flags.plugin);
-      const entries = parseEntries(flags.strategies, flags.strategyOpt);
-      for (const e of entries) registries.strategies.get(e.strategy.name);
+      // Options typed as flags are coerced by each strategy's spec, so bench.json records them typed.
+      const entries = parseEntries(flags.strategies, flags.strategyOpt).map((e) => ({
+        ...e,
+        strategy: { ...e.strategy, options: normalizeFlagOptions(e.strategy.name, registries.strategies.get(e.strategy.name).options, e.strategy.options as Record<string, string>) },
+      }));
       const evaluations = intFlag('--evaluations', flags.evaluations) as number;
       const seeds = intFlag('--seeds', flags.seeds) as number;
       if (evaluations < 1 || seeds < 1) throw new ConfigError(evaluations < 1 ? '--evaluations' : '--seeds', 'must be at least 1');
