@@ -9,7 +9,7 @@ import type { Scheduler } from '../core/scheduler.js';
 import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { Strategy } from '../core/strategy.js';
-import type { EngineCheckpoint, RungRecord, TrialRecord } from '../core/trial.js';
+import { countsAsEvaluation, type EngineCheckpoint, type RungRecord, type TrialRecord } from '../core/trial.js';
 import type { RewardExpression } from '../evaluators/reward.js';
 import { bestTrial } from './best-trial.js';
 import { checkMetrics } from './check-metrics.js';
@@ -38,6 +38,8 @@ export class MultiFidelityEngine extends SearchEngine {
   private readonly told = new Set<number>();
   /** Rungs being evaluated: trial -> resource. */
   private readonly running = new Map<number, number>();
+  /** Duplicates waiting for the first rung of the trial evaluating their architecture: trial -> that trial. */
+  private readonly waiting = new Map<number, number>();
   /** Rungs cancelled by the stop signal: in flight in every checkpoint, so a resume runs them again. */
   private readonly cancelledRungs = new Map<number, number>();
   /** Strategy, scheduler and store are used by one step at a time (tells and asks may be async). */
@@ -62,6 +64,7 @@ export class MultiFidelityEngine extends SearchEngine {
     this.dirs = TrialDirs.for(this.store);
     try {
       for (const r of this.restoreRungs()) this.launch(this.records.get(r.trial) as TrialRecord, r.resource);
+      for (const t of this.records.values()) if (t.status === 'running' && t.cachedFrom !== null) this.wait(t);
       let stoppedBy: StopReason | null = null;
       while (this.failure === null) {
         stoppedBy = signal?.aborted ? 'signal' : this.elapsedMs() >= this.options.maxSeconds * 1000 ? 'seconds' : null;
@@ -123,6 +126,16 @@ export class MultiFidelityEngine extends SearchEngine {
       this.emit('trial', rec, false);
       return;
     }
+    // The same architecture at its first rung: wait for it rather than train it twice (no slot needed).
+    const first = [...this.running.keys()].find((n) => !this.told.has(n) && this.records.get(n)?.key === draft.key);
+    if (first !== undefined) {
+      const waiting: TrialRecord = { ...this.runningRecord(draft), cachedFrom: first };
+      this.records.set(waiting.number, waiting);
+      this.waiting.set(waiting.number, first);
+      this.store.putTrial(waiting, this.rungCheckpoint());
+      this.wait(waiting);
+      return;
+    }
     this.evaluations++;
     const rec = this.runningRecord(draft);
     this.records.set(rec.number, rec);
@@ -130,6 +143,28 @@ export class MultiFidelityEngine extends SearchEngine {
     this.running.set(rec.number, resource);
     this.store.putTrial(rec, this.rungCheckpoint());
     this.launch(rec, resource);
+  }
+
+  /** A waiting duplicate: once its original's first rung is recorded, answered with its result or failure. */
+  private wait(rec: TrialRecord): void {
+    this.waiting.set(rec.number, rec.cachedFrom as number);
+    const first = this.inFlight.get(rec.cachedFrom as number);
+    const settle = async () => {
+      if (this.failure !== null) return;
+      const source = this.records.get(rec.cachedFrom as number);
+      const hit = this.cache.get(rec.key);
+      // The original was cancelled before its first rung ended: both stay in flight for a resume.
+      if (!hit && !this.told.has(rec.cachedFrom as number)) return;
+      const done: TrialRecord = hit
+        ? { ...this.cachedRecord(rec, hit), finishedAt: Date.now() }
+        : { ...rec, status: 'failed', finishedAt: Date.now(), error: `same architecture as trial ${rec.cachedFrom}, which failed: ${source?.error}` };
+      await this.strategy.tell(this.feedbackOf(done));
+      this.waiting.delete(rec.number);
+      this.records.set(done.number, done);
+      this.store.putTrial(done, this.rungCheckpoint());
+      this.emit('trial', done, false);
+    };
+    this.track(rec.number, (first ?? Promise.resolve()).then(() => this.serially(settle)));
   }
 
   private promote(trial: number, resource: number): void {
@@ -225,7 +260,7 @@ export class MultiFidelityEngine extends SearchEngine {
     return {
       strategy: this.strategyState(),
       nextTrial: this.nextTrial,
-      pending: [...running.keys()].filter((n) => !this.told.has(n)).sort((a, b) => a - b),
+      pending: [...running.keys(), ...this.waiting.keys()].filter((n) => !this.told.has(n)).sort((a, b) => a - b),
       elapsedMs: this.elapsedMs(),
       scheduler,
       running: [...running].map(([trial, resource]) => ({ trial, resource })).sort((a, b) => a.trial - b.trial),
@@ -257,7 +292,7 @@ export class MultiFidelityEngine extends SearchEngine {
     restoreFrom('scheduler', () => this.scheduler.restore(ck.scheduler as JsonValue));
     this.nextTrial = ck.nextTrial;
     this.elapsedBase = ck.elapsedMs;
-    this.evaluations = trials.filter((t) => t.number < ck.nextTrial && t.status !== 'cached').length;
+    this.evaluations = trials.filter((t) => t.number < ck.nextTrial && countsAsEvaluation(t)).length;
     this.refreshBest(false);
     const running = ck.running ?? [];
     for (const r of running) if (!this.records.has(r.trial)) throw new StoreError(`checkpoint names a running rung of trial ${r.trial}, which is not stored`);

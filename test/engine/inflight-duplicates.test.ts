@@ -9,6 +9,8 @@ import { countsAsEvaluation, type EngineCheckpoint, type TrialRecord } from '../
 import { runSearch } from '../../src/engine/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { curveCalls, curveReward } from '../helpers/curve-components.js';
+import { curveConfig, curveRegistries } from '../helpers/multi-fidelity.js';
 import { registries, tempDir, toyConfig } from '../helpers/run.js';
 import { evaluationLog } from '../helpers/toy-components.js';
 
@@ -85,5 +87,16 @@ describe('duplicates in flight', () => {
     assert.deepEqual(r.trials.map((t) => [t.status, t.cachedFrom]), [['complete', null], ['cached', 0]]);
     assert.equal(evaluationLog.length, 1, 'the original evaluated again, the duplicate not at all');
     assert.equal(r.evaluations, 1);
+  });
+
+  it('waits for the first rung of the same architecture under a multi-fidelity scheduler too', async () => {
+    curveCalls.length = 0;
+    const points = '2,9,0;2,9,0;5,5,1;3,3,2;1,8,3;6,2,4';
+    const config = curveConfig({ strategy: { name: 'script', options: { points } }, concurrency: 2, evaluator: { name: 'curve', options: { sleepMs: 30 } }, budget: { evaluations: 4 } });
+    const r = await runSearch(config, { name: 'mf', store: new MemoryStore(), registries: curveRegistries() });
+    // Answered with the original's reward at its first rung, the one that had finished.
+    assert.deepEqual([r.trials[1]?.status, r.trials[1]?.cachedFrom, r.trials[1]?.reward], ['cached', 0, curveReward([2, 9, 0], 1)]);
+    assert.ok(!curveCalls.some((c) => c.trial === 1), 'the duplicate trained nothing');
+    assert.equal(r.evaluations, 4);
   });
 });
