@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { StoreError } from '../../src/core/errors.js';
@@ -50,6 +51,22 @@ describe('resume', () => {
       assert.equal(evaluationLog.length, reference.evaluations - completedBefore.length);
     });
   }
+
+  it('resumes a store with trials but no checkpoint (as an older tsnas left one killed early) by replaying them', async () => {
+    const cfg = toyConfig({ strategy: { name: 'evolution', options: { population: 8, sample: 3 } }, budget: { evaluations: 20 } });
+    const reference = await run(cfg);
+    const file = join(tempDir(), 'exp.sqlite');
+    const first = new SqliteStore(file);
+    await run(toyConfig({ ...cfg, budget: { evaluations: 6 } }), first);
+    first.close();
+    const db = new Database(file);
+    db.exec("DELETE FROM checkpoints; UPDATE trials SET status = 'running', metrics = NULL, reward = NULL WHERE number = 5");
+    db.close();
+    const store = new SqliteStore(file);
+    const resumed = await run(cfg, store);
+    store.close();
+    assert.deepEqual(sequence(resumed), sequence(reference));
+  });
 
   it('stops on a signal and resumes to the uninterrupted sequence', async () => {
     const cfg = toyConfig({ evaluator: { name: 'toy', options: { delayMs: 2 } }, budget: { evaluations: 30 } });
