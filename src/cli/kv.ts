@@ -1,4 +1,6 @@
 import { ConfigError } from '../core/errors.js';
+import type { JsonValue } from '../core/json.js';
+import { flagLiteral } from '../core/options.js';
 
 /** Commander collector for repeatable options. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -6,10 +8,11 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /**
- * Parses `key=value` pairs (from repeatable flags) into an options object of strings: the option specs
- * coerce them (see normalizeFlagOptions), so a string option keeps exactly what was typed (`path=2024`).
+ * Parses `key=value` pairs (from repeatable flags) into an options object of the text typed: the
+ * component's option specs coerce it (see normalizeFlagOptions), so a string option keeps exactly what
+ * was typed (`path=2024`).
  */
-export function parseKeyValues(flag: string, pairs: readonly string[] = []): Record<string, string> {
+export function parseKeyStrings(flag: string, pairs: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -17,6 +20,11 @@ export function parseKeyValues(flag: string, pairs: readonly string[] = []): Rec
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/** The same pairs with JSON literals (numbers, booleans, null) read as such: for callers without option specs. */
+export function parseKeyValues(flag: string, pairs: readonly string[] = []): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(parseKeyStrings(flag, pairs)).map(([k, v]) => [k, flagLiteral(v)]));
 }
 
 /** Parses a non-negative integer flag: decimal digits only (no '0x3', '1e3' or ''), at most 2^53 - 1. */

@@ -5,7 +5,7 @@ import { parseRunConfig, type RunConfig } from '../engine/config.js';
 import { pluginSpecifier } from '../engine/plugins.js';
 import type { Registries } from '../engine/registry.js';
 import { DEFAULT_PRESET, preset } from './presets.js';
-import { intFlag, numFlag, parseKeyValues } from './kv.js';
+import { intFlag, numFlag, parseKeyStrings } from './kv.js';
 
 /** Flags shared by `search` and `bench` that pick the space, evaluator and reward. */
 export interface ProblemFlags {
@@ -142,7 +142,7 @@ export function mergeFlags(flags: SearchFlags, base: Record<string, unknown>): M
     const fromFile = baseComponent(field, base[field]);
     // The file's options belong to the file's component: a flag naming another one starts afresh.
     const sameComponent = name === undefined || name === fromFile.name;
-    const given = parseKeyValues(`--${field}-opt`, opts);
+    const given = parseKeyStrings(`--${field}-opt`, opts);
     flagOptions[field] = given;
     return { name: name ?? fromFile.name, options: { ...(sameComponent ? fromFile.options : {}), ...given } };
   };

@@ -86,10 +86,23 @@ export function normalizeFlagOptions(owner: string, specs: OptionSpecs, given: R
     Object.entries(given).map(([key, raw]) => {
       const spec = specs[key];
       if (spec) return [key, coerce(`${owner}.${key}`, spec, raw) as JsonValue];
-      const literal = raw.trim();
-      return [key, DECIMAL.test(literal) ? Number(literal) : literal === 'true' ? true : literal === 'false' ? false : literal === 'null' ? null : raw];
+      return [key, flagLiteral(raw)];
     }),
   );
+}
+
+/**
+ * A flag value read as a JSON literal when it is one (numbers, booleans, null: how `key=value` flags
+ * were always read for components without a spec), otherwise the text as it is ('007' stays text).
+ */
+export function flagLiteral(raw: string): JsonValue {
+  const t = raw.trim();
+  if (!/^(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null)$/.test(t)) return raw;
+  try {
+    return JSON.parse(t) as JsonValue;
+  } catch {
+    return raw;
+  }
 }
 
 /** One line per option, for `--help` and `tsnas list-components`. */

@@ -7,7 +7,7 @@ import { normalizeFlagOptions } from '../../core/options.js';
 import { benchCsv, benchMarkdown } from '../../bench/report.js';
 import { runBench, type BenchEntry } from '../../bench/tabular-bench.js';
 import type { JsonValue } from '../../core/json.js';
-import { collect, intFlag, parseKeyValues } from '../kv.js';
+import { collect, intFlag, parseKeyStrings } from '../kv.js';
 import { loadRegistries } from '../registries.js';
 import { DEFAULT_SPACE, defaultEvaluator, type ProblemFlags } from '../run-config-flags.js';
 import { addProblemOptions } from './search.js';
@@ -38,7 +38,7 @@ export function parseEntries(list: string, opts: readonly string[] = []): BenchE
     const dot = opt.indexOf('.');
     const label = opt.slice(0, dot);
     if (dot <= 0 || !options.has(label)) throw new ConfigError('--strategy-opt', `expected <label>.<key>=<value> with a label of --strategies (${labels.join(', ')}), got '${opt}'`);
-    Object.assign(options.get(label) as object, parseKeyValues('--strategy-opt', [opt.slice(dot + 1)]));
+    Object.assign(options.get(label) as object, parseKeyStrings('--strategy-opt', [opt.slice(dot + 1)]));
   }
   return entries.map((e) => ({ label: e.label, strategy: { name: e.name, options: options.get(e.label) ?? {} } }));
 }
@@ -73,8 +73,8 @@ export function registerBench(program: Command): void {
       const space = flags.space ?? DEFAULT_SPACE;
       const config = {
         entries,
-        space: { name: space, options: parseKeyValues('--space-opt', flags.spaceOpt) },
-        evaluator: { name: flags.evaluator ?? defaultEvaluator(registries, space), options: parseKeyValues('--evaluator-opt', flags.evaluatorOpt) },
+        space: { name: space, options: parseKeyStrings('--space-opt', flags.spaceOpt) },
+        evaluator: { name: flags.evaluator ?? defaultEvaluator(registries, space), options: parseKeyStrings('--evaluator-opt', flags.evaluatorOpt) },
         ...(flags.reward !== undefined ? { reward: flags.reward } : {}),
         seeds,
         seedStart: intFlag('--seed-start', flags.seedStart) as number,

@@ -5,7 +5,7 @@ import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import { describePyramid } from '../../spaces/nasfpn/graph.js';
 import { NasFpnSpace } from '../../spaces/nasfpn/space.js';
 import { genotypeArg } from '../genotype-arg.js';
-import { collect, intFlag, parseKeyValues } from '../kv.js';
+import { collect, intFlag, parseKeyStrings } from '../kv.js';
 import { loadRegistries } from '../registries.js';
 import { defaultEvaluator } from '../run-config-flags.js';
 
@@ -38,10 +38,10 @@ export function registerTrain(program: Command): void {
       const registries = await loadRegistries(flags.plugin);
       const factory = registries.spaces.get(flags.space);
       const arg = genotypeArg(factory, flags.genotype);
-      const space = factory.create({ ...parseKeyValues('--space-opt', flags.spaceOpt), ...arg.options });
+      const space = factory.create({ ...parseKeyStrings('--space-opt', flags.spaceOpt), ...arg.options });
       const genotype = space.validate(arg.genotype);
       const evalFactory = registries.evaluators.get(flags.evaluator ?? defaultEvaluator(registries, flags.space));
-      const evalOptions = parseKeyValues('--evaluator-opt', flags.evaluatorOpt);
+      const evalOptions: Record<string, unknown> = parseKeyStrings('--evaluator-opt', flags.evaluatorOpt);
       if (flags.backend !== undefined) {
         if (!('backend' in evalFactory.options)) throw new ConfigError('--backend', `evaluator '${evalFactory.name}' runs no tensors`);
         evalOptions.backend = flags.backend;
