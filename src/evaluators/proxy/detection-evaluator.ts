@@ -13,7 +13,7 @@ import { trainAndEvaluate, type DetectionSplits, type TrainSchedule } from './tr
 
 const OPTIONS = {
   steps: { type: 'integer', default: 300, min: 1, help: 'training steps (batches) of the top fidelity: a plain evaluation trains this long' },
-  minSteps: { type: 'integer', default: 100, min: 1, help: 'fewest steps a multi-fidelity scheduler may stop a child at (its lowest rung)' },
+  minSteps: { type: 'integer', default: 0, min: 0, help: 'fewest steps a multi-fidelity scheduler may stop a child at (its lowest rung); 0: 100, or steps when fewer' },
   batchSize: { type: 'integer', default: 8, min: 1, help: 'images per step' },
   learningRate: { type: 'number', default: 0.01, min: 0, help: 'Adam learning rate (warm-up, then cosine decay over `steps`)' },
   warmupSteps: { type: 'integer', default: 20, min: 0, help: 'linear learning-rate warm-up steps' },
@@ -92,7 +92,7 @@ export class DetectionProxyEvaluator implements Evaluator<NasFpnGenotype> {
     private readonly o: Options,
   ) {
     checkOptions(o);
-    this.fidelity = { unit: 'steps', min: o.minSteps, max: o.steps };
+    this.fidelity = { unit: 'steps', min: o.minSteps || Math.min(100, o.steps), max: o.steps };
   }
 
   async evaluate(request: EvaluationRequest<NasFpnGenotype>): Promise<Metrics> {
