@@ -46,6 +46,21 @@ describe('reward expressions', () => {
     refused("val_acc'", /unexpected character/);
   });
 
+  it('parses with jsep, keeping out what JavaScript has and mathjs has not', () => {
+    const cases: [string, number][] = [
+      ['-(2)^2', -4], ['(-2)^2', 4], ['(not 0^2) * 1', 1], ['2mod 3', 2], ['(1 < 2 < 3) * 1', 1], ['((3 > 2) > 1) * 1', 0], ['(3 > 2 > 1) * 1', 1],
+      ['val_acc ?.5 : 1', 0.5], ['1 ? 2 : 0 ? 3 : 4', 2], ['0 ? 1 ? 2 : 3 : 4', 4], ['max (1, 2)', 2], ['(1 or 0 and 0) * 1', 1],
+    ];
+    for (const [expr, expected] of cases) assert.equal(value(expr), expected, expr);
+    for (const [expr, re] of [
+      ['val_acc.x', /unexpected character '\.' at position 8/], ['val_acc?.x', /unexpected/], ['max(1 2)', /expected '\)' at position 7, found '2'/],
+      ['val_acc test_acc', /unexpected 'test_acc' at position 9/], [',val_acc', /unexpected ',' at position 1/], ['val_acc,', /unexpected ',' at position 8/],
+      ['(sqrt)(4)', /'sqrt' is a function|unexpected '\('/], ['max(1)(2)', /unexpected '\(' at position 7/], ['this', /unknown name 'this'/],
+      ['val_acc && 1', /unexpected character '&'/], ['val_acc ** 2', /unexpected '\*' at position 10/], ['!val_acc', /unexpected character '!' at position 1/],
+      ['val_acc mod', /unexpected end of expression/], ['val_acc ? 1', /expected ':'/], ['('.repeat(990) + 'val_acc', /nested more than 40 levels/],
+    ] as [string, RegExp][]) refused(expr, re);
+  });
+
   it('refuses rewards of the wrong type before any trial runs', () => {
     refused('val_acc > 50', /must be a number, and this is true or false/);
     refused('not val_acc', /must be a number/);
