@@ -7,7 +7,7 @@
  *   node dist/benchmarks/nasfpn-search.js [--preset nasfpn-1h] [--strategies evolution,random,ppo]
  *        [--search-seed 0] [--eval-seeds 5] [--runs-dir runs] [--out bench-out/nasfpn-search]
  *        [--evaluator-opt k=v ...] [--evaluations N] [--workers N]
- *        [--reuse bench-out/nasfpn-proxy/runs.jsonl] [--checkpoints 25,50,100] [--report-only]
+ *        [--reuse bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl] [--checkpoints 25,50,100] [--report-only]
  *
  * Each search is the preset's config built as `tsnas search --preset P --strategy S --seed N` builds it
  * (the preset's strategy options belong to its strategy; the others get their defaults), stored as
@@ -57,7 +57,7 @@ const { values } = parseArgs({
     'evaluator-opt': { type: 'string', multiple: true, default: [] },
     evaluations: { type: 'string' },
     workers: { type: 'string' },
-    reuse: { type: 'string', default: 'bench-out/nasfpn-proxy/runs.jsonl' },
+    reuse: { type: 'string', default: 'bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl' },
     checkpoints: { type: 'string', default: '25,50,100' },
     'report-only': { type: 'boolean', default: false },
   },
