@@ -21,7 +21,7 @@ import type { StrategyFactory } from '../src/core/strategy.js';
 import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
 import { NasFpnSpace } from '../src/spaces/nasfpn/space.js';
 import { initBackend } from '../src/tensor/backend.js';
-import { mutationBatch, mutationSlots } from '../strategies/hybrid.js';
+import { mutationBatch, mutationSlots } from '../strategies/mutation-policy.js';
 import { ppoFactory } from '../strategies/ppo.js';
 import { reinforceFactory } from '../strategies/reinforce.js';
 

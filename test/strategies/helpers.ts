@@ -5,7 +5,7 @@ import type { LogitTransform } from '../../src/controller/lstm-js.js';
 import { reinforceLoss } from '../../src/controller/policy-gradient.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Decision, DecisionSpace } from '../../src/core/space.js';
-import { mutationBatch, mutationSlots } from '../../strategies/hybrid.js';
+import { mutationBatch, mutationSlots } from '../../strategies/mutation-policy.js';
 
 /** Test helpers (not a test file): small decision spaces and a finite-difference gradient check. */
 

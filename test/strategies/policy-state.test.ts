@@ -47,7 +47,8 @@ async function round(s: Strategy, round: number, told: Proposal[] | null = null)
 const cases: [StrategyFactory, Record<string, JsonValue>][] = [
   [reinforceFactory, { batch: 4, units: 8, learningRate: 0.05 }],
   [ppoFactory, { batch: 4, units: 8, learningRate: 0.05, epochs: 2 }],
-  [hybridFactory, { batch: 4, units: 8, learningRate: 0.05, population: 6, sample: 3 }],
+  [hybridFactory, { policy: 'controller', signal: 'improvement', batch: 4, units: 8, learningRate: 0.05, population: 6, sample: 3 }],
+  [hybridFactory, { policy: 'bandit', population: 6, sample: 3 }],
 ];
 
 describe('controller strategies: state and resume', () => {
@@ -56,7 +57,8 @@ describe('controller strategies: state and resume', () => {
   });
 
   for (const [factory, options] of cases) {
-    it(`${factory.name}: state() -> JSON -> restore() continues the identical proposal sequence`, async () => {
+    const label = factory.name + (options.policy ? ` (${String(options.policy)})` : '');
+    it(`${label}: state() -> JSON -> restore() continues the identical proposal sequence`, async () => {
       const ROUNDS = 16;
       const HALF = 8;
       const make = (): Promise<Strategy> | Strategy => factory.create({ space, rng: Rng.fromSeed(5), seed: 5 }, options);
@@ -111,7 +113,7 @@ const toyEvaluator: EvaluatorFactory = {
   }),
 };
 
-describe('reinforce through the engine', () => {
+describe('controller strategies through the engine', () => {
   let dir = '';
   before(async () => {
     await ensureBackend();
@@ -121,10 +123,10 @@ describe('reinforce through the engine', () => {
 
   const registries = registerBuiltins(new Registries());
   registries.evaluators.add(toyEvaluator);
-  const config = (evaluations: number) =>
+  const config = (evaluations: number, strategy: { name: string; options: Record<string, JsonValue> }) =>
     parseRunConfig({
       space: 'nasbench201',
-      strategy: { name: 'reinforce', options: { batch: 10, learningRate: 0.01 } },
+      strategy,
       evaluator: 'toy-nb201',
       seed: 42,
       budget: { evaluations },
@@ -133,26 +135,32 @@ describe('reinforce through the engine', () => {
   const summary = (trials: { number: number; key: string; reward: number | null; status: string }[]) =>
     trials.map((t) => ({ number: t.number, key: t.key, reward: t.reward, status: t.status }));
 
-  it('a search stopped halfway and resumed on its SQLite store equals an uninterrupted one', async () => {
-    const memory = new MemoryStore();
-    const whole = await runSearch(config(60), { name: 'whole', store: memory, registries });
+  const strategies: { name: string; options: Record<string, JsonValue> }[] = [
+    { name: 'reinforce', options: { batch: 10, learningRate: 0.01 } },
+    { name: 'hybrid', options: { population: 10, sample: 3 } },
+  ];
+  for (const strategy of strategies) {
+    it(`${strategy.name}: a search stopped halfway and resumed on its SQLite store equals an uninterrupted one`, async () => {
+      const memory = new MemoryStore();
+      const whole = await runSearch(config(60, strategy), { name: 'whole', store: memory, registries });
 
-    const path = join(dir, 'resume.sqlite');
-    const s1 = new SqliteStore(path);
-    const half = await runSearch(config(25), { name: 'resumed', store: s1, registries });
-    s1.close();
-    assert.equal(half.evaluations, 25);
-    const s2 = new SqliteStore(path); // a new process would open the file again
-    const resumed = await runSearch(config(60), { name: 'resumed', store: s2, registries });
-    const finalState = s2.checkpoint()?.strategy;
-    s2.close();
+      const path = join(dir, `${strategy.name}.sqlite`);
+      const s1 = new SqliteStore(path);
+      const half = await runSearch(config(25, strategy), { name: 'resumed', store: s1, registries });
+      s1.close();
+      assert.equal(half.evaluations, 25);
+      const s2 = new SqliteStore(path); // a new process would open the file again
+      const resumed = await runSearch(config(60, strategy), { name: 'resumed', store: s2, registries });
+      const finalState = s2.checkpoint()?.strategy;
+      s2.close();
 
-    assert.equal(resumed.evaluations, 60);
-    assert.deepEqual(summary(resumed.trials), summary(whole.trials));
-    assert.deepEqual(resumed.best?.key, whole.best?.key);
-    // Not only the same trials: the same controller weights, Adam moments, baseline and RNG at the end.
-    assert.deepEqual(finalState, memory.checkpoint()?.strategy);
-    // The controller did learn something here (updates every 10): rewards are not all alike.
-    assert.ok(new Set(whole.trials.map((t) => t.key)).size > 30);
-  });
+      assert.equal(resumed.evaluations, 60);
+      assert.deepEqual(summary(resumed.trials), summary(whole.trials));
+      assert.deepEqual(resumed.best?.key, whole.best?.key);
+      // Not only the same trials: the same policy (weights, Adam moments), baseline, population and RNG at the end.
+      assert.deepEqual(finalState, memory.checkpoint()?.strategy);
+      // The strategy moved on from its warm-up: many distinct architectures.
+      assert.ok(new Set(whole.trials.map((t) => t.key)).size > 30);
+    });
+  }
 });
