@@ -53,7 +53,8 @@ export function topCandidates(trials: readonly TrialRecord[], k: number): TrialR
   return out;
 }
 
-const stat = (xs: number[]): { mean: number; std: number } => {
+/** Mean and sample std of re-evaluation runs (show and the search report both use it). */
+export const meanStd = (xs: number[]): { mean: number; std: number } => {
   const s = summarize(xs);
   return { mean: s.mean, std: s.std };
 };
@@ -106,8 +107,8 @@ export async function reevaluateTop(
       searchReward: t.reward as number,
       runs,
       // A candidate whose every run failed ranks last.
-      reward: ok.length ? stat(ok.map((r) => r.reward as number)) : { mean: -Infinity, std: NaN },
-      report: ok.length ? stat(ok.map((r) => r.metrics?.[o.reportMetric] as number)) : { mean: NaN, std: NaN },
+      reward: ok.length ? meanStd(ok.map((r) => r.reward as number)) : { mean: -Infinity, std: NaN },
+      report: ok.length ? meanStd(ok.map((r) => r.metrics?.[o.reportMetric] as number)) : { mean: NaN, std: NaN },
     };
   });
   return result.sort((a, b) => b.reward.mean - a.reward.mean || a.trial - b.trial);

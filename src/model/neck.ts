@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LevelRange } from '../spaces/nasfpn/genotype.js';
-import type { ResolvedPyramid } from '../spaces/nasfpn/graph.js';
+import type { ResolvedCell, ResolvedPyramid } from '../spaces/nasfpn/graph.js';
 import { batchNorm, conv, convBn, maxPool, upsampleNearest, type Ctx } from './layers.js';
 
 /** Moves a feature map between levels: max pooling (stride 2^d) to a coarser one, nearest upsampling to a finer one. */
@@ -33,24 +33,26 @@ function weightedSum(ctx: Ctx, name: string, xs: readonly tf.Tensor4D[]): tf.Ten
   return tf.div(acc, tf.add(tf.sum(w), 1e-4));
 }
 
-/** The merge of a cell's two resampled operands: `sum`, `first`, or `global_pool` = f0 + f1 * sigmoid(global max of f0). */
-function merge(op: 'sum' | 'global_pool' | 'first', f0: tf.Tensor4D, f1: tf.Tensor4D): tf.Tensor4D {
-  if (op === 'first') return f0;
-  if (op === 'sum') return tf.add(f0, f1);
-  // The global max as a max pool over the whole map: same value, and its gradient is MaxPoolGrad
-  // rather than tf.max's broadcast Equal, which is slow on wasm (~4 ms for an 8x8x32 map at batch 16).
-  // On ties (an all-zero channel after ReLU) the gradient goes to the first maximum, where tf.max's
-  // goes to every tie: both are subgradients.
+/** The global max as a max pool over the whole map: same value, and its gradient is MaxPoolGrad
+ * rather than tf.max's broadcast Equal, which is slow on wasm (~4 ms for an 8x8x32 map at batch 16).
+ * On ties (an all-zero channel after ReLU) the gradient goes to the first maximum, where tf.max's
+ * goes to every tie: both are subgradients. */
+function globalPool(f0: tf.Tensor4D, f1: tf.Tensor4D): tf.Tensor4D {
   const [, h, w] = f0.shape;
   const attention = tf.sigmoid(tf.maxPool(f0, [h, w], [h, w], 'valid'));
   return tf.add(f0, tf.mul(f1, attention));
 }
 
-/**
- * One pass of the pyramid: every cell resamples its operands to its level, merges them, adds the
- * unconsumed same-level nodes (output cells), then ReLU -> 3x3 conv -> BN. Returns the output nodes
- * P_min..P_max. `repeat` names the parameters (repeats do not share weights).
- */
+/** A cell's merged input: its op over the operands resampled to its level (`at`), plus the added-in same-level nodes. */
+function mergeCell(ctx: Ctx, name: string, cell: ResolvedCell, at: (node: number) => tf.Tensor4D): tf.Tensor4D {
+  const [a, b] = cell.operands;
+  if (cell.op === 'weighted_sum') return weightedSum(ctx, name, [a, b, ...cell.extras].map(at));
+  // `first` never reads its second operand: resampling it would only cost time.
+  let x: tf.Tensor4D = cell.op === 'first' ? at(a) : cell.op === 'sum' ? tf.add(at(a), at(b)) : globalPool(at(a), at(b));
+  for (const extra of cell.extras) x = tf.add(x, at(extra));
+  return x;
+}
+
 /** How the neck is built around the genotype's cells. */
 export interface NeckShape {
   readonly channels: number;
@@ -63,18 +65,16 @@ export interface NeckShape {
   readonly residual: boolean;
 }
 
+/**
+ * One pass of the pyramid: every cell resamples its operands to its level, merges them, adds the
+ * unconsumed same-level nodes (output cells), then ReLU -> 3x3 conv -> BN. Returns the output nodes
+ * P_min..P_max. `repeat` names the parameters (repeats do not share weights).
+ */
 export function pyramidPass(ctx: Ctx, inputs: readonly tf.Tensor4D[], p: ResolvedPyramid, shape: NeckShape, repeat: number): tf.Tensor4D[] {
   const nodes = inputs.slice();
   for (const cell of p.cells) {
     const name = `neck/r${repeat}/n${cell.node}`;
-    const at = (n: number) => resample(nodes[n] as tf.Tensor4D, p.levels[n] as number, cell.level);
-    let x: tf.Tensor4D;
-    if (cell.op === 'weighted_sum') x = weightedSum(ctx, name, [...cell.operands, ...cell.extras].map(at));
-    else {
-      // `first` never reads its second operand: resampling it would only cost time.
-      x = merge(cell.op, at(cell.operands[0]), cell.op === 'first' ? (nodes[cell.operands[0]] as tf.Tensor4D) : at(cell.operands[1]));
-      for (const extra of cell.extras) x = tf.add(x, at(extra));
-    }
+    const x = mergeCell(ctx, name, cell, (n) => resample(nodes[n] as tf.Tensor4D, p.levels[n] as number, cell.level));
     const y = convBn(ctx, name, tf.relu(x), 3, shape.channels, 1, false);
     nodes.push(shape.residual ? tf.add(x, y) : y);
   }

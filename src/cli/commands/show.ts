@@ -3,17 +3,13 @@ import { TsnasError } from '../../core/errors.js';
 import { byFidelityThenReward, countsForBest } from '../../engine/best-trial.js';
 import { RunsFolder } from '../../store/runs-folder.js';
 import type { ReevaluationRecord } from '../../core/trial.js';
-import { summarize } from '../../stats/summary.js';
+import { meanStd } from '../../engine/reevaluate.js';
 import { intFlag } from '../kv.js';
 
 /** Per re-evaluated candidate: runs, mean ± std of the reward and of every metric, best mean reward first. */
 function reevaluationSummary(records: readonly ReevaluationRecord[], keyOf: (trial: number) => string) {
   const byTrial = new Map<number, ReevaluationRecord[]>();
   for (const r of records) byTrial.set(r.trial, [...(byTrial.get(r.trial) ?? []), r]);
-  const stat = (xs: number[]) => {
-    const s = summarize(xs);
-    return { mean: s.mean, std: s.std };
-  };
   return [...byTrial.entries()]
     .map(([trial, runs]) => {
       const ok = runs.filter((r) => r.reward !== null && r.metrics !== null);
@@ -23,8 +19,8 @@ function reevaluationSummary(records: readonly ReevaluationRecord[], keyOf: (tri
         key: keyOf(trial),
         runs: runs.length,
         failed: runs.length - ok.length,
-        reward: stat(ok.map((r) => r.reward as number)),
-        metrics: Object.fromEntries(names.map((m) => [m, stat(ok.map((r) => r.metrics?.[m] as number))])),
+        reward: meanStd(ok.map((r) => r.reward as number)),
+        metrics: Object.fromEntries(names.map((m) => [m, meanStd(ok.map((r) => r.metrics?.[m] as number))])),
       };
     })
     .sort((a, b) => (Number.isNaN(b.reward.mean) ? -1 : b.reward.mean - a.reward.mean));
