@@ -1,6 +1,6 @@
 import type { EvaluationRequest, Evaluator, Metrics } from '../src/core/evaluator.js';
 import { resolveOptions } from '../src/core/options.js';
-import type { Registries } from '../src/engine/registry.js';
+import type { Registries } from '../src/core/registry.js';
 
 /**
  * Plugin for the pool-overhead benchmark: an evaluator that keeps its thread busy for a fixed time,

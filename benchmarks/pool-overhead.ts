@@ -11,11 +11,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { registerBuiltins } from '../src/builtins.js';
+import { registerBuiltins } from '../src/wiring/builtins.js';
 import { parseRunConfig } from '../src/engine/config.js';
-import { loadPlugin } from '../src/engine/plugins.js';
-import { Registries } from '../src/engine/registry.js';
-import { runSearch } from '../src/engine/run-search.js';
+import { loadPlugin } from '../src/wiring/plugins.js';
+import { Registries } from '../src/core/registry.js';
+import { runSearch } from '../src/wiring/run-search.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 
 const { values } = parseArgs({

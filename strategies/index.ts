@@ -1,4 +1,4 @@
-import type { Registries } from '../src/engine/registry.js';
+import type { Registries } from '../src/core/registry.js';
 import { evolutionFactory } from './evolution.js';
 import { hybridFactory } from './hybrid.js';
 import { ppoFactory } from './ppo.js';

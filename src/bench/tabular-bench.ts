@@ -1,6 +1,6 @@
 import type { ComponentConfig, RunConfig } from '../engine/config.js';
-import type { Registries } from '../engine/registry.js';
-import { runSearch } from '../engine/run-search.js';
+import type { Registries } from '../core/registry.js';
+import { runSearch } from '../wiring/run-search.js';
 import { summarize, welchTTest, type Summary } from '../stats/summary.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { bestSoFarAt } from './trajectory.js';

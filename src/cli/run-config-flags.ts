@@ -2,8 +2,8 @@ import { ConfigError, DataError } from '../core/errors.js';
 import { INPUT_LIMITS, readInputFile } from '../core/input-file.js';
 import { normalizeFlagOptions } from '../core/options.js';
 import { parseRunConfig, type RunConfig } from '../engine/config.js';
-import { pluginSpecifier } from '../engine/plugins.js';
-import type { Registries } from '../engine/registry.js';
+import { pluginSpecifier } from '../wiring/plugins.js';
+import type { Registries } from '../core/registry.js';
 import { DEFAULT_PRESET, preset } from './presets.js';
 import { intFlag, numFlag, parseKeyStrings } from './kv.js';
 

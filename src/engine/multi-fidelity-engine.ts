@@ -10,7 +10,7 @@ import type { SearchSpace } from '../core/space.js';
 import type { ExperimentStore } from '../core/store.js';
 import type { Strategy } from '../core/strategy.js';
 import { countsAsEvaluation, type EngineCheckpoint, type RungRecord, type TrialRecord } from '../core/trial.js';
-import type { RewardExpression } from '../evaluators/reward.js';
+import type { RewardExpression } from './reward.js';
 import { bestTrial } from './best-trial.js';
 import { checkMetrics } from './check-metrics.js';
 import type { EngineOptions } from './options.js';

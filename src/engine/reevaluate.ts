@@ -4,7 +4,7 @@ import type { Metrics } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import { deriveSeed } from '../core/rng.js';
 import type { ReevaluationRecord, TrialRecord } from '../core/trial.js';
-import type { RewardExpression } from '../evaluators/reward.js';
+import type { RewardExpression } from './reward.js';
 import { summarize } from '../stats/summary.js';
 import { byFidelityThenReward, countsForBest } from './best-trial.js';
 import { checkMetrics } from './check-metrics.js';

@@ -7,6 +7,8 @@ import { RECEIVED, STARTED, type PoolSetup, type PoolTask } from './pool-task.js
 import { describeFault } from './worker-faults.js';
 
 export interface PoolExecutorOptions {
+  /** URL of the worker entry module (default export: PoolTask -> Metrics); default POOL_WORKER. */
+  readonly worker?: string;
   /** Worker threads, each running one evaluation at a time; default one per core. */
   readonly workers?: number;
   /**
@@ -25,8 +27,12 @@ export interface PoolExecutorOptions {
   readonly mainEvaluator?: Evaluator;
 }
 
-/** The compiled worker entry, next to this module in dist/src/exec/. */
-const WORKER_URL = new URL('./worker.js', import.meta.url).href;
+/**
+ * The worker entry the threads start from: an entry point of the composition root, like bin/tsnas.js,
+ * named by URL and never imported, so this folder stays below the wiring. It registers the evaluation
+ * built-ins and the setup's plugins.
+ */
+export const POOL_WORKER = new URL('../wiring/pool-worker.js', import.meta.url).href;
 
 /**
  * Runs evaluations in Piscina worker threads, one per worker at a time. Tasks carry only plain data
@@ -62,7 +68,7 @@ export class PoolExecutor implements Executor {
     this.setupTimeoutSeconds = options.setupTimeoutSeconds || this.timeoutSeconds;
     this.memoryLimitMb = options.memoryLimitMb ?? 0;
     this.pool = new Piscina<PoolTask, Metrics>({
-      filename: WORKER_URL,
+      filename: options.worker ?? POOL_WORKER,
       minThreads: this.capacity,
       maxThreads: this.capacity,
       // Atomics.wait between tasks would freeze timers and I/O an evaluator leaves running (e.g. a

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { countsAsEvaluation, type TrialRecord } from '../../src/core/trial.js';
-import { runSearch } from '../../src/engine/run-search.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { killWhen, storedTrials, toySearch, tsnas } from '../helpers/cli.js';
 import { faultRegistries, faultyConfig } from '../helpers/pool.js';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { ExperimentStore } from '../../src/core/store.js';
 import type { StrategyFactory } from '../../src/core/strategy.js';
 import { countsAsEvaluation, type EngineCheckpoint, type TrialRecord } from '../../src/core/trial.js';
-import { runSearch } from '../../src/engine/run-search.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { curveCalls, curveReward } from '../helpers/curve-components.js';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { RungRecord } from '../../src/core/trial.js';
-import { runSearch } from '../../src/engine/run-search.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { CURVE_HOLD, curveReward } from '../helpers/curve-components.js';

@@ -6,7 +6,7 @@ import { writeSyntheticTable } from '../helpers/nb201-fixture.js';
 import { registries, run, sequence, toyConfig } from '../helpers/run.js';
 import { evaluationLog } from '../helpers/toy-components.js';
 import { parseRunConfig } from '../../src/engine/config.js';
-import { runSearch } from '../../src/engine/run-search.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 
 describe('search engine', () => {
   it('gives the identical trial sequence for the same seed, and another for another seed', async () => {

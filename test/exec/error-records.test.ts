@@ -1,7 +1,7 @@
 // What an evaluator throws is recorded readably, whether it is an Error or not, inline or in a worker.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runSearch } from '../../src/engine/run-search.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { faultRegistries, faultyConfig, pool } from '../helpers/pool.js';
 

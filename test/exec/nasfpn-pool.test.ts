@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { registerBuiltins } from '../../src/builtins.js';
+import { registerBuiltins } from '../../src/wiring/builtins.js';
 import { parseRunConfig } from '../../src/engine/config.js';
-import { Registries } from '../../src/engine/registry.js';
-import { runSearch } from '../../src/engine/run-search.js';
+import { Registries } from '../../src/core/registry.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { tempDir } from '../helpers/run.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ExperimentStore } from '../../src/core/store.js';
 import type { RunConfig } from '../../src/engine/config.js';
-import { runSearch, type RunSearchOptions } from '../../src/engine/run-search.js';
+import { runSearch, type RunSearchOptions } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { faultRegistries, faultyConfig, pool } from '../helpers/pool.js';

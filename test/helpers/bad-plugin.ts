@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../../src/core/json.js';
 import type { Strategy, StrategyFactory } from '../../src/core/strategy.js';
-import type { Registries } from '../../src/engine/registry.js';
+import type { Registries } from '../../src/core/registry.js';
 
 // A plugin that misbehaves as $TSNAS_BAD_PLUGIN says: at import, in register(), or in the components it
 // registers. One module for every case, so the bad-input table needs no file per case.

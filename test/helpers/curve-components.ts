@@ -7,7 +7,7 @@ import type { JsonValue } from '../../src/core/json.js';
 import { resolveOptions } from '../../src/core/options.js';
 import type { Decision, SearchSpace } from '../../src/core/space.js';
 import type { Feedback, StrategyFactory } from '../../src/core/strategy.js';
-import type { Registries } from '../../src/engine/registry.js';
+import type { Registries } from '../../src/core/registry.js';
 
 /**
  * Components with known learning curves for multi-fidelity tests. A point is [start, final, tag]

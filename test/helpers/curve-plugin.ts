@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Registries } from '../../src/engine/registry.js';
+import type { Registries } from '../../src/core/registry.js';
 import { registerCurve } from './curve-components.js';
 
 /** The curve components as a plugin, for pool workers and CLI child processes. */

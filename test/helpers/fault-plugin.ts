@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Registries } from '../../src/engine/registry.js';
+import type { Registries } from '../../src/core/registry.js';
 import { faultyEvaluatorFactory } from './faulty-evaluator.js';
 import { registerToy } from './toy-components.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { registerBuiltins } from '../../src/builtins.js';
+import { registerBuiltins } from '../../src/wiring/builtins.js';
 import type { ExperimentStore } from '../../src/core/store.js';
 import type { RungRecord } from '../../src/core/trial.js';
 import { parseRunConfig, type RunConfig } from '../../src/engine/config.js';
-import { Registries } from '../../src/engine/registry.js';
-import { runSearch, type RunResult } from '../../src/engine/run-search.js';
+import { Registries } from '../../src/core/registry.js';
+import { runSearch, type RunResult } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { registerCurve } from './curve-components.js';
 

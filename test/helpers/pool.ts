@@ -1,7 +1,7 @@
-import { registerBuiltins } from '../../src/builtins.js';
+import { registerBuiltins } from '../../src/wiring/builtins.js';
 import { parseRunConfig, type RunConfig } from '../../src/engine/config.js';
-import { loadPlugin } from '../../src/engine/plugins.js';
-import { Registries } from '../../src/engine/registry.js';
+import { loadPlugin } from '../../src/wiring/plugins.js';
+import { Registries } from '../../src/core/registry.js';
 import type { PoolSetup } from '../../src/exec/pool-task.js';
 import { FAULT_PLUGIN } from './fault-plugin.js';
 

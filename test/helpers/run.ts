@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerBuiltins } from '../../src/builtins.js';
+import { registerBuiltins } from '../../src/wiring/builtins.js';
 import type { ExperimentStore } from '../../src/core/store.js';
 import { parseRunConfig, type RunConfig } from '../../src/engine/config.js';
-import { Registries } from '../../src/engine/registry.js';
-import { runSearch, type RunResult } from '../../src/engine/run-search.js';
+import { Registries } from '../../src/core/registry.js';
+import { runSearch, type RunResult } from '../../src/wiring/run-search.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { registerToy } from './toy-components.js';
 

@@ -1,6 +1,6 @@
 import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics, SpaceFactory } from '../../src/core/evaluator.js';
 import { resolveOptions } from '../../src/core/options.js';
-import type { Registries } from '../../src/engine/registry.js';
+import type { Registries } from '../../src/core/registry.js';
 import { ToyCellSpace } from './toy-space.js';
 
 /** Counts evaluations per key, so tests can assert what was (not) evaluated again. */

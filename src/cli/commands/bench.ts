@@ -8,7 +8,7 @@ import { benchCsv, benchMarkdown } from '../../bench/report.js';
 import { runBench, type BenchEntry } from '../../bench/tabular-bench.js';
 import type { JsonValue } from '../../core/json.js';
 import { collect, intFlag, parseKeyStrings } from '../kv.js';
-import { loadRegistries } from '../registries.js';
+import { loadRegistries } from '../../wiring/registries.js';
 import { DEFAULT_SPACE, defaultEvaluator, type ProblemFlags } from '../run-config-flags.js';
 import { addProblemOptions } from './search.js';
 

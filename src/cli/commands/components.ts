@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeOptions } from '../../core/options.js';
 import { collect } from '../kv.js';
-import { loadRegistries } from '../registries.js';
+import { loadRegistries } from '../../wiring/registries.js';
 
 export function registerComponents(program: Command): void {
   program

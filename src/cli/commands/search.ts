@@ -3,17 +3,17 @@ import { TsnasError } from '../../core/errors.js';
 import type { JsonValue } from '../../core/json.js';
 import type { ExperimentMeta } from '../../core/store.js';
 import type { ComponentConfig, RunConfig } from '../../engine/config.js';
-import { checkSameExperiment } from '../../engine/container.js';
-import type { Registries } from '../../engine/registry.js';
+import { checkSameExperiment } from '../../engine/attach-config.js';
+import type { Registries } from '../../core/registry.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import type { ExperimentStore } from '../../core/store.js';
-import { runSearch } from '../../engine/run-search.js';
+import { runSearch } from '../../wiring/run-search.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { RunsFolder } from '../../store/runs-folder.js';
 import { DEFAULT_PRESET, preset, PRESETS } from '../presets.js';
 import { collect } from '../kv.js';
 import { attachProgress } from '../progress.js';
-import { loadRegistries } from '../registries.js';
+import { loadRegistries } from '../../wiring/registries.js';
 import { baseConfig, DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, defaultName, finishConfig, mergedPlugins, mergeFlags, type SearchFlags } from '../run-config-flags.js';
 
 /** Prints which tensor backend the evaluations will use (workers pick it by the same rule), for evaluators that run tensors. */

@@ -6,7 +6,7 @@ import { describePyramid } from '../../spaces/nasfpn/graph.js';
 import { NasFpnSpace } from '../../spaces/nasfpn/space.js';
 import { genotypeArg } from '../genotype-arg.js';
 import { collect, intFlag, parseKeyStrings } from '../kv.js';
-import { loadRegistries } from '../registries.js';
+import { loadRegistries } from '../../wiring/registries.js';
 import { defaultEvaluator } from '../run-config-flags.js';
 
 interface Flags {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/errors.js';
-import { RewardExpression } from '../../src/evaluators/reward.js';
+import { RewardExpression } from '../../src/engine/reward.js';
 
 const METRICS = ['val_acc', 'test_acc', 'params'];
 const m = { val_acc: 70, test_acc: 69, params: 1e6 };

@@ -2,23 +2,22 @@ import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { checkJson } from '../core/check-json.js';
 import { describeError } from '../core/describe-error.js';
-import { ConfigError, StoreError, TsnasError } from '../core/errors.js';
+import { ConfigError, TsnasError } from '../core/errors.js';
 import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
-import type { JsonValue } from '../core/json.js';
 import { Rng } from '../core/rng.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { SearchSpace } from '../core/space.js';
-import type { ExperimentMeta, ExperimentStore } from '../core/store.js';
+import type { ExperimentStore } from '../core/store.js';
 import type { Strategy } from '../core/strategy.js';
-import { RewardExpression } from '../evaluators/reward.js';
-import { createExecutor } from '../exec/create-executor.js';
-import { identityOf, type ComponentConfig, type RunConfig } from './config.js';
-import { MultiFidelityEngine } from './multi-fidelity-engine.js';
-import { engineOptions, type EngineOptions } from './options.js';
-import type { Registries } from './registry.js';
-import { SearchEngine } from './search-engine.js';
-import { TOKENS } from './tokens.js';
+import { RewardExpression } from '../engine/reward.js';
+import { createExecutor } from './create-executor.js';
+import type { ComponentConfig, RunConfig } from '../engine/config.js';
+import { MultiFidelityEngine } from '../engine/multi-fidelity-engine.js';
+import { engineOptions, type EngineOptions } from '../engine/options.js';
+import type { Registries } from '../core/registry.js';
+import { SearchEngine } from '../engine/search-engine.js';
+import { TOKENS } from '../engine/tokens.js';
 
 /** The parts of a run, built from a config: what the engine gets injected. */
 export interface RunParts {
@@ -73,18 +72,25 @@ export async function buildParts(config: RunConfig, registries: Registries, make
 /** Per-invocation engine behaviour that is not part of the stored config. */
 export type RunBehaviour = Partial<Pick<EngineOptions, 'cancelOnStop'>>;
 
-/** Registers the parts under the engine's tokens in a child container and resolves the engine. */
-export function composeEngine(parts: RunParts, store: ExperimentStore, config: RunConfig, parent: DependencyContainer = rootContainer, behaviour: RunBehaviour = {}): SearchEngine {
+/**
+ * The run's container: a child of `parent` holding the parts under the engine's tokens, except those
+ * `parent` already provides, so an embedder or a test overrides one component by registering its
+ * token there (the built part is then unused, but still released by runSearch).
+ */
+export function runContainer(parts: RunParts, store: ExperimentStore, config: RunConfig, parent: DependencyContainer = rootContainer, behaviour: RunBehaviour = {}): DependencyContainer {
   const c = parent.createChildContainer();
-  c.register(TOKENS.Space, { useValue: parts.space });
-  c.register(TOKENS.Strategy, { useValue: parts.strategy });
-  c.register(TOKENS.Evaluator, { useValue: parts.evaluator });
-  c.register(TOKENS.Executor, { useValue: parts.executor });
-  c.register(TOKENS.Reward, { useValue: parts.reward });
-  c.register(TOKENS.Store, { useValue: store });
-  if (parts.scheduler) c.register(TOKENS.Scheduler, { useValue: parts.scheduler });
-  c.register(TOKENS.EngineOptions, {
-    useValue: engineOptions({
+  const provide = (token: symbol, value: unknown): void => {
+    if (value !== undefined && !parent.isRegistered(token, true)) c.register(token, { useValue: value });
+  };
+  provide(TOKENS.Space, parts.space);
+  provide(TOKENS.Strategy, parts.strategy);
+  provide(TOKENS.Executor, parts.executor);
+  provide(TOKENS.Reward, parts.reward);
+  provide(TOKENS.Store, store);
+  provide(TOKENS.Scheduler, parts.scheduler);
+  provide(
+    TOKENS.EngineOptions,
+    engineOptions({
       seed: config.seed,
       maxEvaluations: config.budget.evaluations ?? Infinity,
       maxSeconds: config.budget.seconds ?? Infinity,
@@ -92,32 +98,16 @@ export function composeEngine(parts: RunParts, store: ExperimentStore, config: R
       checkpointEvery: config.checkpointEvery,
       ...behaviour,
     }),
-  });
-  return c.resolve(parts.scheduler ? MultiFidelityEngine : SearchEngine);
+  );
+  return c;
 }
 
-/** Refuses to continue a stored experiment with a config that differs in more than what a resume may change. */
-export function checkSameExperiment(meta: ExperimentMeta, config: RunConfig): void {
-  const stored = meta.config as unknown as RunConfig;
-  if (identityOf(stored) !== identityOf(config)) {
-    throw new StoreError(
-      `experiment '${meta.name}' was run with another config; stored: ${identityOf(stored)}; requested: ${identityOf(config)}. ` +
-        'Resume with the same options, or start a new experiment.',
-    );
-  }
+/** The engine of a run container: the multi-fidelity one when a scheduler is registered. */
+export function resolveEngine(c: DependencyContainer): SearchEngine {
+  return c.resolve(c.isRegistered(TOKENS.Scheduler, true) ? MultiFidelityEngine : SearchEngine);
 }
 
-/**
- * Ties a config to a store: a new store records it; a stored experiment must have been run with the
- * same config except the budget (which a resume may extend), otherwise it is refused untouched. The
- * updated config is written with the resumed run's first write, once it is known to be resumable.
- */
-export function attachConfig(store: ExperimentStore, name: string, config: RunConfig): void {
-  const meta = store.meta();
-  if (!meta) {
-    store.init({ name, createdAt: Date.now(), config: config as unknown as JsonValue });
-    return;
-  }
-  checkSameExperiment(meta, config);
-  store.updateConfig(config as unknown as JsonValue);
+/** Registers the parts under the engine's tokens (see runContainer) and resolves the engine. */
+export function composeEngine(parts: RunParts, store: ExperimentStore, config: RunConfig, parent: DependencyContainer = rootContainer, behaviour: RunBehaviour = {}): SearchEngine {
+  return resolveEngine(runContainer(parts, store, config, parent, behaviour));
 }

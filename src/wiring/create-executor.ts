@@ -1,8 +1,10 @@
 import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import type { RunConfig } from '../engine/config.js';
-import { InlineExecutor } from './inline-executor.js';
-import { PoolExecutor } from './pool-executor.js';
+import { InlineExecutor } from '../exec/inline-executor.js';
+import { PoolExecutor } from '../exec/pool-executor.js';
+
+export { POOL_WORKER } from '../exec/pool-executor.js';
 
 /**
  * The executor a run config names. The pool builds its own evaluators in the workers from the same

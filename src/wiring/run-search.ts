@@ -1,11 +1,15 @@
 import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import type { ExperimentStore } from '../core/store.js';
-import type { RunConfig } from './config.js';
-import { attachConfig, buildParts, composeEngine, type RunParts } from './container.js';
-import type { Registries } from './registry.js';
-import { reevaluateTop, topCandidates, type ReevaluatedCandidate } from './reevaluate.js';
-import type { SearchEngine, SearchOutcome } from './search-engine.js';
+import type { RunConfig } from '../engine/config.js';
+import type { DependencyContainer } from 'tsyringe';
+import { attachConfig } from '../engine/attach-config.js';
+import type { RewardExpression } from '../engine/reward.js';
+import { TOKENS } from '../engine/tokens.js';
+import { buildParts, composeEngine, resolveEngine, runContainer, type RunParts } from './container.js';
+import type { Registries } from '../core/registry.js';
+import { reevaluateTop, topCandidates, type ReevaluatedCandidate } from '../engine/reevaluate.js';
+import type { SearchEngine, SearchOutcome } from '../engine/search-engine.js';
 
 export interface RunSearchOptions {
   readonly name: string;
@@ -27,6 +31,8 @@ export interface RunSearchOptions {
   readonly onParts?: (parts: RunParts) => void | Promise<void>;
   /** Called when top-k re-evaluation starts, with the candidates' trial numbers. */
   readonly onReevaluate?: (trials: readonly number[], seeds: number) => void;
+  /** Components registered here under the engine's TOKENS replace those built from the config (see runContainer). */
+  readonly container?: DependencyContainer;
 }
 
 export interface RunResult extends SearchOutcome {
@@ -47,7 +53,7 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
     if (o.resumable) {
       const view = o.resumable();
       try {
-        composeEngine(parts, view, config).checkResumable();
+        composeEngine(parts, view, config, o.container).checkResumable();
       } finally {
         view.close();
       }
@@ -55,7 +61,8 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
     await o.onParts?.(parts);
     const store = typeof o.store === 'function' ? o.store() : o.store;
     attachConfig(store, o.name, config);
-    const engine = composeEngine(parts, store, config, undefined, o.cancelOnStop !== undefined ? { cancelOnStop: o.cancelOnStop } : {});
+    const c = runContainer(parts, store, config, o.container, o.cancelOnStop !== undefined ? { cancelOnStop: o.cancelOnStop } : {});
+    const engine = resolveEngine(c);
     o.onEngine?.(engine);
     const outcome = await engine.run(o.signal);
     const reportMetric = parts.evaluator.reportMetric ?? parts.evaluator.primaryMetric;
@@ -64,7 +71,7 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
     if (config.reevaluate && outcome.stoppedBy !== 'signal' && !o.signal?.aborted) {
       const candidates = topCandidates(outcome.trials, config.reevaluate.top);
       o.onReevaluate?.(candidates.map((t) => t.number), config.reevaluate.seeds);
-      reevaluated = await reevaluateTop(candidates, config.reevaluate, { executor: parts.executor, reward: parts.reward, reportMetric, experimentSeed: config.seed, log: store, ...(o.signal ? { signal: o.signal } : {}) });
+      reevaluated = await reevaluateTop(candidates, config.reevaluate, { executor: c.resolve<Executor>(TOKENS.Executor), reward: c.resolve<RewardExpression>(TOKENS.Reward), reportMetric, experimentSeed: config.seed, log: store, ...(o.signal ? { signal: o.signal } : {}) });
     }
     return { ...outcome, reportMetric, reevaluated };
   } finally {

@@ -1,6 +1,6 @@
-import { registerBuiltins } from '../builtins.js';
-import { loadPlugin } from '../engine/plugins.js';
-import { Registries } from '../engine/registry.js';
+import { registerBuiltins } from './builtins.js';
+import { loadPlugin } from './plugins.js';
+import { Registries } from '../core/registry.js';
 
 /** Built-ins plus the given plugin modules, in order. */
 export async function loadRegistries(plugins: readonly string[] = []): Promise<Registries> {

@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/describe-error.js';
 import { TsnasError } from '../core/errors.js';
-import type { PluginRegister, Registries } from './registry.js';
+import type { PluginRegister, Registries } from '../core/registry.js';
 
 /** A specifier that names a file (rather than a package). */
 const looksLikePath = (specifier: string) => specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?js$/.test(specifier);

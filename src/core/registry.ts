@@ -1,7 +1,7 @@
-import { TsnasError, UnknownComponentError } from '../core/errors.js';
-import type { EvaluatorFactory, SpaceFactory } from '../core/evaluator.js';
-import type { SchedulerFactory } from '../core/scheduler.js';
-import type { StrategyFactory } from '../core/strategy.js';
+import { TsnasError, UnknownComponentError } from './errors.js';
+import type { EvaluatorFactory, SpaceFactory } from './evaluator.js';
+import type { SchedulerFactory } from './scheduler.js';
+import type { StrategyFactory } from './strategy.js';
 
 /** Named components of one kind. */
 export class Registry<T extends { readonly name: string }> {

@@ -1,12 +1,13 @@
 import { parentPort } from 'node:worker_threads';
-import { registerBuiltins } from '../builtins.js';
+import { registerEvaluationBuiltins } from './evaluation-builtins.js';
 import type { Evaluator, Metrics } from '../core/evaluator.js';
-import { loadPlugin } from '../engine/plugins.js';
-import { Registries } from '../engine/registry.js';
+import { loadPlugin } from './plugins.js';
+import { Registries } from '../core/registry.js';
 import { describeError } from '../core/describe-error.js';
-import { RECEIVED, SETUP_FAILED, STARTED, type PoolSetup, type PoolTask } from './pool-task.js';
+import { RECEIVED, SETUP_FAILED, STARTED, type PoolSetup, type PoolTask } from '../exec/pool-task.js';
 
-// Worker-thread entry of the pool executor (loaded by Piscina through its default export).
+// Worker-thread entry of the pool executor (loaded by Piscina through its default export). It
+// registers only the evaluation built-ins: strategies, schedulers and the controller stay out of workers.
 
 /**
  * Evaluators built in this worker, by the JSON of their setup: built once and reused by every later
@@ -16,7 +17,7 @@ const evaluators = new Map<string, Promise<Evaluator>>();
 
 async function build(setup: PoolSetup): Promise<Evaluator> {
   try {
-    const registries = registerBuiltins(new Registries());
+    const registries = registerEvaluationBuiltins(new Registries());
     for (const plugin of setup.plugins) await loadPlugin(plugin, registries, setup.cwd);
     const space = registries.spaces.get(setup.space.name).create(setup.space.options);
     return await registries.evaluators.get(setup.evaluator.name).create(setup.evaluator.options, space);

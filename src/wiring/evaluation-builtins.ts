@@ -1,0 +1,17 @@
+import type { Registries } from '../core/registry.js';
+import { detectionProxyFactory } from '../evaluators/proxy/detection-evaluator.js';
+import { nb201EvaluatorFactory } from '../evaluators/tabular/nb201-evaluator.js';
+import { nb201SpaceFactory } from '../spaces/nasbench201/factory.js';
+import { nasFpnSpaceFactory } from '../spaces/nasfpn/factory.js';
+
+/**
+ * Registers what evaluating a trial needs: the built-in spaces and evaluators (which bring their
+ * datasets). All a pool worker loads, so no worker pays for strategies, the controller or schedulers.
+ */
+export function registerEvaluationBuiltins(registries: Registries): Registries {
+  registries.spaces.add(nb201SpaceFactory);
+  registries.spaces.add(nasFpnSpaceFactory);
+  registries.evaluators.add(nb201EvaluatorFactory);
+  registries.evaluators.add(detectionProxyFactory);
+  return registries;
+}
