@@ -7,6 +7,7 @@ import { registerList } from './commands/list.js';
 import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
 import { registerTrain } from './commands/train.js';
+import { registerWorker } from './commands/worker.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerShow(program);
   registerComponents(program);
+  registerWorker(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ConfigError } from '../core/errors.js';
 import { resolveOptions, type OptionSpecs } from '../core/options.js';
 
-export const EXECUTORS = ['inline', 'pool'] as const;
+export const EXECUTORS = ['inline', 'pool', 'queue'] as const;
 export type ExecutorName = (typeof EXECUTORS)[number];
 
 /** Node clamps longer timers to 1 ms, which would fail every trial at once. */
@@ -20,7 +20,10 @@ export const POOL_OPTIONS = {
   memoryLimitMb: { type: 'integer', default: 0, min: 0, help: `V8 heap limit of each worker in MB (0: Node default; else at least ${MIN_WORKER_MEMORY_MB})` },
 } as const satisfies OptionSpecs;
 
-const SPECS: Record<ExecutorName, OptionSpecs> = { inline: {}, pool: POOL_OPTIONS };
+/** The queue executor's workers enforce the pool's limits on each trial; their threads are theirs to choose. */
+const { workers: _threads, ...QUEUE_OPTIONS } = POOL_OPTIONS;
+
+const SPECS: Record<ExecutorName, OptionSpecs> = { inline: {}, pool: POOL_OPTIONS, queue: QUEUE_OPTIONS };
 
 /** Where evaluations run. Not part of an experiment's identity: a resume may change it. */
 export interface ExecutorConfig {
@@ -42,7 +45,7 @@ export function parseExecutorConfig(raw: unknown): ExecutorConfig {
   if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new ConfigError('executor.options', 'expected an object');
   const specs = SPECS[name as ExecutorName];
   for (const k of Object.keys(given)) {
-    if (!(k in specs) && k in POOL_OPTIONS) throw new ConfigError(`executor.options.${k}`, `only the pool executor takes this option, not '${name}'`);
+    if (!(k in specs) && k in POOL_OPTIONS) throw new ConfigError(`executor.options.${k}`, `only the pool executor${k in QUEUE_OPTIONS ? ' and the queue executor take' : ' takes'} this option, not '${name}'`);
   }
   const resolved = resolveOptions('executor.options', specs, given as Record<string, unknown>) as Record<string, number>;
   const memory = resolved.memoryLimitMb ?? 0;

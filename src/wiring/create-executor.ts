@@ -1,5 +1,6 @@
 import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
+import { ConfigError } from '../core/errors.js';
 import type { RunConfig } from '../engine/config.js';
 import { InlineExecutor } from '../exec/inline-executor.js';
 import { PoolExecutor } from '../exec/pool-executor.js';
@@ -13,5 +14,7 @@ export { POOL_WORKER } from '../exec/pool-executor.js';
 export function createExecutor(config: RunConfig, evaluator: Evaluator): Executor {
   const executor = config.executor ?? { name: 'inline', options: {} };
   if (executor.name === 'inline') return new InlineExecutor(evaluator, config.concurrency);
+  // It needs the experiment's name and a Redis URL, which no stored config holds: `tsnas search` builds it.
+  if (executor.name === 'queue') throw new ConfigError('executor', "the queue executor is built by 'tsnas search --executor queue --redis URL', not from a config alone");
   return new PoolExecutor({ space: config.space, evaluator: config.evaluator, plugins: config.plugins, cwd: process.cwd() }, { ...executor.options, mainEvaluator: evaluator });
 }

@@ -13,6 +13,7 @@ import { RunsFolder } from '../../store/runs-folder.js';
 import { DEFAULT_PRESET, preset, PRESETS } from '../presets.js';
 import { collect } from '../kv.js';
 import { attachProgress } from '../progress.js';
+import { queueExecutorFor, queueReady } from '../queue-search.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { baseConfig, DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, defaultName, finishConfig, mergedPlugins, mergeFlags, type SearchFlags } from '../run-config-flags.js';
 
@@ -34,6 +35,7 @@ interface Flags extends SearchFlags {
   quiet?: boolean;
   json?: boolean;
   cancelRunning?: boolean;
+  redis?: string;
 }
 
 export function addProblemOptions(cmd: Command): Command {
@@ -63,7 +65,8 @@ export function registerSearch(program: Command): void {
     .option('--seconds <s>', 'budget in seconds of search time')
     .option('--max-trials <n>', 'cap on trials including cached duplicates (default 10 x evaluations)')
     .option('--concurrency <n>', 'evaluations run at once by the inline executor (default 1)')
-    .option('--executor <name>', 'where evaluations run: inline (main thread) or pool (worker threads) (default inline)')
+    .option('--executor <name>', 'where evaluations run: inline (main thread), pool (worker threads) or queue (tsnas worker processes through Redis) (default inline)')
+    .option('--redis <url>', 'queue: Redis URL, redis://[user:password@]HOST[:PORT] or rediss:// (default $TSNAS_REDIS_URL; never stored)')
     .option('--workers <n>', 'pool: worker threads, each running one evaluation (default one per core); implies --executor pool')
     .option('--trial-timeout <s>', 'pool: fail a trial still running after s seconds (its worker is replaced)')
     .option('--setup-timeout <s>', "pool: stop the search if a worker's one-time setup takes longer than s seconds (default: the trial timeout)")
@@ -98,6 +101,7 @@ export function registerSearch(program: Command): void {
       const registries = await loadRegistries(plugins);
       const config = finishConfig(merged, registries);
       if (stored) checkSameExperiment({ name, createdAt: 0, config: stored as unknown as JsonValue }, config);
+      const makeExecutor = queueExecutorFor(config, name, flags);
       let store: ExperimentStore | undefined;
       const openStore = (): ExperimentStore => {
         if (!folder) return (store = new MemoryStore());
@@ -124,7 +128,11 @@ export function registerSearch(program: Command): void {
           store: openStore,
           ...(folder && flags.resume ? { resumable: () => folder.read(name) } : {}),
           // Said once the config is known to be good, so that an error is the only line of a failed start.
-          onParts: () => (flags.json ? undefined : reportBackend(registries, config.evaluator)),
+          onParts: async (parts) => {
+            await queueReady(parts.executor);
+            if (!flags.json) await reportBackend(registries, config.evaluator);
+          },
+          ...(makeExecutor ? { makeExecutor } : {}),
           registries,
           signal: controller.signal,
           cancelOnStop: flags.cancelRunning ?? false,
