@@ -16,7 +16,7 @@ describe('executor config', () => {
     const pool = parseRunConfig({ ...base, executor: { name: 'pool', options: { workers: '2', trialTimeoutSeconds: 1.5, memoryLimitMb: 64 } } });
     assert.deepEqual(pool.executor, { name: 'pool', options: { workers: 2, trialTimeoutSeconds: 1.5, memoryLimitMb: 64 } });
     const bad: [unknown, RegExp][] = [
-      ['threads', /executor\.name: expected one of inline, pool, got "threads"/],
+      ['threads', /executor\.name: expected one of inline, pool, queue, got "threads"/],
       [{ name: 'inline', options: { workers: 2 } }, /executor\.options\.workers: only the pool executor takes this option/],
       [{ name: 'pool', options: { workers: 1.5 } }, /executor\.options\.workers: expected an integer/],
       [{ name: 'pool', options: { trialTimeoutSeconds: -1 } }, /executor\.options\.trialTimeoutSeconds: must be >= 0/],
