@@ -14,14 +14,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Controller } from '../src/controller/controller.js';
-import { reinforceLoss } from '../src/controller/policy-gradient.js';
+import { reinforceLoss } from '../src/controller/losses.js';
 import { Rng } from '../src/core/rng.js';
 import type { DecisionSpace } from '../src/core/space.js';
 import type { StrategyFactory } from '../src/core/strategy.js';
 import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
 import { NasFpnSpace } from '../src/spaces/nasfpn/space.js';
 import { initBackend } from '../src/tensor/backend.js';
-import { mutationBatch, mutationSlots } from '../strategies/mutation-policy.js';
+import { mutationBatch, mutationSlots } from '../src/controller/mutation-batch.js';
 import { ppoFactory } from '../strategies/ppo.js';
 import { reinforceFactory } from '../strategies/reinforce.js';
 

@@ -1,4 +1,5 @@
 import type { Rng } from '../src/core/rng.js';
+import type { JsonReader } from '../src/core/state-reader.js';
 import type { Feedback } from '../src/core/strategy.js';
 
 /** A population member: an evaluated architecture's choices and reward. */
@@ -14,8 +15,13 @@ export function copyMember(m: Member): Member {
   return { choices: m.choices.slice(), reward: m.reward, ...(m.trial !== undefined ? { trial: m.trial } : {}) };
 }
 
+/** The population field of a checkpoint, checked member by member. */
+export function readMembers(state: JsonReader, key = 'population'): Member[] {
+  return state.objects(key, (m) => ({ choices: m.integers('choices'), reward: m.number('reward'), ...(m.has('trial') ? { trial: m.integer('trial') } : {}) }));
+}
+
 /**
- * Regularized evolution's population (Real et al. 2019), shared by evolution and the hybrid: FIFO of at
+ * Regularized evolution's population (Real et al. 2019), its one selection and aging rule: FIFO of at
  * most `size`, a told child joins and the oldest member dies; parents are the best of `sample` members
  * drawn at random.
  */

@@ -2,8 +2,9 @@
  * Evolution/RL hybrid: regularized (aging) evolution whose mutations are drawn from a policy learned
  * by REINFORCE, in the spirit of Evo-NAS (Maziarz et al. 2018) and of adaptive operator choice.
  *
- * - Population, warm-up and selection are exactly evolution's (AgingPopulation): the first P proposals
- *   random, the parent the best of S random members, the oldest member dies.
+ * - It is regularized evolution (evolution.ts) with another Mutator: population, warm-up, selection
+ *   and aging are evolution's own (the first P proposals random, the parent the best of S random
+ *   members, the oldest member dies).
  * - Mutation: one softmax over every valid (decision t, candidate c != parent[t]) slot picks which
  *   decision changes and to what; later decisions the change invalidated are repaired as in
  *   evolution. Slots whose child was already proposed are masked out (a learned policy would
@@ -21,16 +22,20 @@
  *   children masked) and drifts toward the mutations that have paid off.
  */
 import { ensureBackend } from '../src/controller/backend.js';
+import { mutationSlots } from '../src/controller/mutation-batch.js';
 import { CONTROLLER_OPTIONS } from '../src/controller/options.js';
-import { nextBaseline } from '../src/controller/policy-gradient.js';
-import { mutateChoices, repairChoices, sampleChoices } from '../src/core/choices.js';
+import { mutateChoices, repairChoices } from '../src/core/choices.js';
 import type { JsonValue } from '../src/core/json.js';
 import { resolveOptions, type OptionSpecs, type OptionValues } from '../src/core/options.js';
-import type { RngState } from '../src/core/rng.js';
-import type { Feedback, Proposal, Strategy, StrategyContext, StrategyFactory } from '../src/core/strategy.js';
-import { AgingPopulation, type Member } from './aging-population.js';
-import { EVOLUTION_OPTIONS } from './evolution.js';
-import { BanditPolicy, ControllerPolicy, mutationSlots, type MutationPolicy } from './mutation-policy.js';
+import type { Rng } from '../src/core/rng.js';
+import type { DecisionSpace } from '../src/core/space.js';
+import { JsonReader } from '../src/core/state-reader.js';
+import type { Feedback, Proposal, StrategyContext, StrategyFactory } from '../src/core/strategy.js';
+import type { Member } from './aging-population.js';
+import { nextBaseline } from './baseline.js';
+import { EVOLUTION_OPTIONS, RegularizedEvolution } from './evolution.js';
+import { BanditPolicy, ControllerPolicy, type MutationPolicy } from './mutation-policy.js';
+import type { Mutator } from './mutator.js';
 
 const OPTIONS = {
   ...EVOLUTION_OPTIONS,
@@ -52,44 +57,40 @@ interface Mutation {
   readonly excluded: number[];
 }
 
-interface HybridState {
-  rng: RngState;
-  proposed: number;
-  population: Member[];
+/** A proposal's mutation, checked; undefined for a random (warm-up or fallback) proposal, which carries none. */
+function readMutation(info: JsonValue | undefined): Mutation | undefined {
+  const r = JsonReader.info('hybrid', info);
+  return r && { parent: r.integers('parent'), parentReward: r.number('parentReward'), slot: r.integer('slot'), excluded: r.integers('excluded', []) };
+}
+
+/** The hybrid's part of the strategy state, next to evolution's rng, proposed and population. */
+interface GuidedState {
   policy: JsonValue;
   baseline: number | null;
   /** Every proposed point (choices joined by ','), in proposal order. */
   seen: string[];
 }
 
-export class GuidedEvolution implements Strategy {
-  private proposed = 0;
-  private readonly population: AgingPopulation;
+/** Mutations drawn from the learned policy, children already proposed masked out; evolution's uniform one when every slot is. */
+class GuidedMutator implements Mutator {
   private readonly policy: MutationPolicy;
   private baseline: number | null = null;
   private seen = new Set<string>();
 
   constructor(
-    private readonly ctx: StrategyContext,
+    private readonly space: DecisionSpace,
     private readonly o: Options,
+    rng: Rng,
   ) {
-    this.population = new AgingPopulation(o.population);
-    this.policy = o.policy === 'controller' ? new ControllerPolicy(ctx.space, o, ctx.rng, o.batch, o.entropyWeight) : new BanditPolicy(ctx.space, o.banditRate);
+    this.policy = o.policy === 'controller' ? new ControllerPolicy(space, o, rng, o.batch, o.entropyWeight) : new BanditPolicy(space, o.banditRate);
   }
 
-  ask(count: number): Proposal[] {
-    return Array.from({ length: count }, () => {
-      const p = this.propose();
-      this.seen.add(p.choices.join(','));
-      return p;
-    });
+  proposed(p: Proposal): void {
+    this.seen.add(p.choices.join(','));
   }
 
-  private propose(): Proposal {
-    const { space, rng } = this.ctx;
-    this.proposed++;
-    const parent = this.proposed <= this.o.population ? undefined : this.population.tournament(rng, this.o.sample);
-    if (!parent) return { choices: sampleChoices(space, rng) };
+  mutate(parent: Member, rng: Rng): Proposal {
+    const space = this.space;
     const K = space.maxCandidates;
     const valid = mutationSlots(space, parent.choices);
     const excluded: number[] = [];
@@ -112,46 +113,46 @@ export class GuidedEvolution implements Strategy {
 
   /** The policy's probability of each one-decision mutation of `parent`, flat (t * K + c), ignoring the known-point mask. */
   mutationProbabilities(parent: readonly number[]): Float64Array {
-    return this.policy.probabilities(parent, mutationSlots(this.ctx.space, parent));
+    return this.policy.probabilities(parent, mutationSlots(this.space, parent));
   }
 
-  tell(feedback: Feedback): void {
-    if (feedback.reward === null) return; // a failed child neither joins nor teaches
-    this.population.add(feedback);
-    const m = feedback.info as unknown as Mutation | undefined;
-    if (!m || !Array.isArray(m.parent) || typeof m.slot !== 'number') return; // a random (warm-up or fallback) proposal
+  learn(feedback: Feedback): void {
+    const m = readMutation(feedback.info);
+    if (!m || feedback.reward === null) return;
     const value = this.o.signal === 'success' ? (feedback.reward > m.parentReward ? 1 : 0) : (feedback.reward - m.parentReward) * this.o.rewardScale;
     const advantage = this.baseline === null ? 0 : value - this.baseline;
     this.baseline = nextBaseline(this.baseline, value, this.o.baselineDecay);
-    this.policy.learn({ parent: m.parent, slot: m.slot, excluded: m.excluded ?? [], advantage });
+    this.policy.learn({ parent: m.parent, slot: m.slot, excluded: m.excluded, advantage });
   }
 
-  /** A higher rung replaces the member's reward (as in evolution); the policy keeps what it learned from the first. */
-  update(feedback: Feedback): void {
-    this.population.update(feedback);
+  state(): Record<string, JsonValue> {
+    const s: GuidedState = { policy: this.policy.state(), baseline: this.baseline, seen: [...this.seen] };
+    return s as unknown as Record<string, JsonValue>;
   }
 
-  state(): JsonValue {
-    const s: HybridState = {
-      rng: { ...this.ctx.rng.state() },
-      proposed: this.proposed,
-      population: this.population.state(),
-      policy: this.policy.state(),
-      baseline: this.baseline,
-      seen: [...this.seen],
-    };
-    return s as unknown as JsonValue;
+  restore(r: JsonReader): void {
+    if (!r.has('policy')) throw new Error('hybrid: this state was written by an older hybrid (no mutation policy); start a new experiment');
+    const baseline = r.numberOrNull('baseline');
+    const seen = r.strings('seen');
+    this.policy.restore(r.object('policy'));
+    this.baseline = baseline;
+    this.seen = new Set(seen);
+  }
+}
+
+/** The hybrid: regularized evolution whose Mutator is the learned policy. */
+export class GuidedEvolution extends RegularizedEvolution {
+  private readonly guide: GuidedMutator;
+
+  constructor(ctx: StrategyContext, o: Options) {
+    const guide = new GuidedMutator(ctx.space, o, ctx.rng);
+    super(ctx, o.population, o.sample, guide, 'hybrid');
+    this.guide = guide;
   }
 
-  restore(state: JsonValue): void {
-    const s = state as unknown as HybridState;
-    if (s.policy === undefined) throw new Error('hybrid: this state was written by an older hybrid (no mutation policy); start a new experiment');
-    this.ctx.rng.restore(s.rng);
-    this.proposed = s.proposed;
-    this.population.restore(s.population);
-    this.policy.restore(s.policy);
-    this.baseline = s.baseline;
-    this.seen = new Set(s.seen);
+  /** The policy's probability of each one-decision mutation of `parent`, flat (t * K + c), ignoring the known-point mask. */
+  mutationProbabilities(parent: readonly number[]): Float64Array {
+    return this.guide.mutationProbabilities(parent);
   }
 
   /** Nothing to free: tensors live only inside a controller update. */

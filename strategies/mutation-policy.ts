@@ -3,50 +3,17 @@
  * mutation is a flat slot t * K + c: decision t changes to candidate c. Both policies learn by
  * REINFORCE from (slot, advantage) pairs the hybrid hands them, under the same masks as when drawn.
  */
-import { Controller, maskedSoftmax, validSlots, type ControllerOptions, type ControllerState } from '../src/controller/controller.js';
-import { MASKED, type TfBatch } from '../src/controller/lstm-tf.js';
-import { reinforceLoss } from '../src/controller/policy-gradient.js';
+import { Controller, maskedSoftmax, type ControllerOptions, type ControllerState } from '../src/controller/controller.js';
+import { mutationSlots, type MutationRow } from '../src/controller/mutation-batch.js';
 import type { JsonValue } from '../src/core/json.js';
 import type { Rng } from '../src/core/rng.js';
 import type { DecisionSpace } from '../src/core/space.js';
-
-/** Valid mutations of `parent`, flattened [L*K]: candidate c of decision t, valid there and != parent[t]. */
-export function mutationSlots(space: DecisionSpace, parent: readonly number[]): boolean[] {
-  const K = space.maxCandidates;
-  const out: boolean[] = [];
-  for (let t = 0; t < space.length; t++) {
-    const valid = validSlots(space.decision(parent.slice(0, t)), K);
-    for (let k = 0; k < K; k++) out.push(valid[k] === true && k !== parent[t]);
-  }
-  return out;
-}
-
-/** One mutation for the controller: a parent, the chosen slot (t * K + k) and slots ruled out besides the invalid ones. */
-export interface MutationRow {
-  readonly parent: readonly number[];
-  readonly slot: number;
-  readonly excluded?: readonly number[];
-}
+import type { JsonReader } from '../src/core/state-reader.js';
 
 /** A told mutation and the advantage of its outcome. */
 export interface MutationSample extends MutationRow {
   readonly excluded: readonly number[];
   readonly advantage: number;
-}
-
-/** The controller's batch for mutations: every invalid or excluded slot masked, the chosen slot as target. */
-export function mutationBatch(space: DecisionSpace, rows: readonly MutationRow[]): TfBatch {
-  const width = space.length * space.maxCandidates;
-  const mask = new Float32Array(rows.length * width);
-  const target = new Float32Array(rows.length * width);
-  rows.forEach((r, b) => {
-    mutationSlots(space, r.parent).forEach((ok, i) => {
-      if (!ok) mask[b * width + i] = MASKED;
-    });
-    for (const i of r.excluded ?? []) mask[b * width + i] = MASKED;
-    target[b * width + r.slot] = 1;
-  });
-  return { mode: 'self', inputs: rows.map((r) => r.parent.slice()), mask, target, joint: true };
 }
 
 /** The allowed mask of a told mutation: valid for its parent and not excluded when it was drawn. */
@@ -61,7 +28,8 @@ export interface MutationPolicy {
   probabilities(parent: readonly number[], valid: readonly boolean[]): Float64Array;
   learn(sample: MutationSample): void;
   state(): JsonValue;
-  restore(state: JsonValue): void;
+  /** Restores what state() gave, read from the checkpoint's policy field. */
+  restore(state: JsonReader): void;
 }
 
 interface BanditState {
@@ -111,10 +79,10 @@ export class BanditPolicy implements MutationPolicy {
     return s as unknown as JsonValue;
   }
 
-  restore(state: JsonValue): void {
-    const s = state as unknown as BanditState;
-    if (s.decision?.length !== this.decision.length || s.slot?.length !== this.slot.length) {
-      throw new Error(`hybrid: bandit state has ${s.decision?.length} decisions x ${s.slot?.length} slots, this space ${this.decision.length} x ${this.slot.length}`);
+  restore(state: JsonReader): void {
+    const s: BanditState = { decision: state.numbers('decision'), slot: state.numbers('slot') };
+    if (s.decision.length !== this.decision.length || s.slot.length !== this.slot.length) {
+      throw new Error(`hybrid: bandit state has ${s.decision.length} decisions x ${s.slot.length} slots, this space ${this.decision.length} x ${this.slot.length}`);
     }
     this.decision = Float64Array.from(s.decision);
     this.slot = Float64Array.from(s.slot);
@@ -124,7 +92,6 @@ export class BanditPolicy implements MutationPolicy {
 interface ControllerPolicyState {
   controller: ControllerState;
   pending: MutationSample[];
-  updates: number;
 }
 
 const copySample = (s: MutationSample): MutationSample => ({ parent: s.parent.slice(), slot: s.slot, excluded: s.excluded.slice(), advantage: s.advantage });
@@ -137,7 +104,6 @@ const copySample = (s: MutationSample): MutationSample => ({ parent: s.parent.sl
 export class ControllerPolicy implements MutationPolicy {
   private readonly controller: Controller;
   private pending: MutationSample[] = [];
-  private updates = 0;
 
   constructor(
     private readonly space: DecisionSpace,
@@ -163,20 +129,22 @@ export class ControllerPolicy implements MutationPolicy {
     if (this.pending.length < this.batch) return;
     const samples = this.pending;
     this.pending = [];
-    const advantages = samples.map((s) => s.advantage);
-    this.controller.train(mutationBatch(this.space, samples), (terms) => reinforceLoss(terms, advantages, this.entropyWeight));
-    this.updates++;
+    this.controller.mutationStep(
+      samples,
+      samples.map((s) => s.advantage),
+      this.entropyWeight,
+    );
   }
 
   state(): JsonValue {
-    const s: ControllerPolicyState = { controller: this.controller.state(), pending: this.pending.map(copySample), updates: this.updates };
+    const s: ControllerPolicyState = { controller: this.controller.state(), pending: this.pending.map(copySample) };
     return s as unknown as JsonValue;
   }
 
-  restore(state: JsonValue): void {
-    const s = state as unknown as ControllerPolicyState;
-    this.controller.restore(s.controller);
-    this.pending = s.pending.map(copySample);
-    this.updates = s.updates;
+  restore(state: JsonReader): void {
+    const pending = state.objects('pending', (p) => ({ parent: p.integers('parent'), slot: p.integer('slot'), excluded: p.integers('excluded'), advantage: p.number('advantage') }));
+    state.object('controller'); // an object; the controller checks its shape and parameters
+    this.controller.restore(state.raw('controller') as unknown as ControllerState);
+    this.pending = pending;
   }
 }

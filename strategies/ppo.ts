@@ -1,10 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend } from '../src/controller/backend.js';
-import type { TfBatch } from '../src/controller/lstm-tf.js';
 import { CONTROLLER_OPTIONS } from '../src/controller/options.js';
-import { PolicyGradientStrategy, type PendingSample } from '../src/controller/policy-gradient.js';
 import { resolveOptions, type OptionSpecs, type OptionValues } from '../src/core/options.js';
 import type { StrategyContext, StrategyFactory } from '../src/core/strategy.js';
+import { PolicyGradientStrategy, type PendingSample } from './policy-gradient.js';
 
 const OPTIONS = {
   ...CONTROLLER_OPTIONS,
@@ -19,6 +17,8 @@ const OPTIONS = {
  * architecture, p_old the probability when it was sampled (the proposal's info.logp).
  */
 export class Ppo extends PolicyGradientStrategy {
+  protected readonly name = 'ppo';
+
   constructor(
     ctx: StrategyContext,
     private readonly p: OptionValues<typeof OPTIONS>,
@@ -26,20 +26,14 @@ export class Ppo extends PolicyGradientStrategy {
     super(ctx, p);
   }
 
-  protected trainPolicy(batch: TfBatch, samples: readonly PendingSample[]): void {
-    const advantages = samples.map((s) => s.advantage);
-    // A sample without its sampling log-probability (e.g. a feedback from an older version) starts at ratio 1.
-    const current = samples.some((s) => s.logp === null) ? this.controller.evaluate(batch).logp : null;
-    const old = samples.map((s, b) => s.logp ?? (current as Float32Array)[b] as number);
+  protected trainPolicy(samples: readonly PendingSample[]): void {
     const { clip, epochs, entropyWeight } = this.p;
-    for (let e = 0; e < epochs; e++) {
-      this.controller.train(batch, ({ logp, entropy }) => {
-        const a = tf.tensor1d(advantages);
-        const ratio = tf.exp(tf.sub(logp, tf.tensor1d(old)));
-        const surrogate = tf.minimum(tf.mul(ratio, a), tf.mul(tf.clipByValue(ratio, 1 - clip, 1 + clip), a));
-        return tf.neg(tf.add(tf.mean(surrogate), tf.mul(tf.mean(entropy), entropyWeight)));
-      });
-    }
+    this.controller.ppoStep(
+      samples.map((s) => s.choices),
+      samples.map((s) => s.advantage),
+      samples.map((s) => s.logp),
+      { clip, epochs, entropyWeight },
+    );
   }
 }
 

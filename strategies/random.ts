@@ -1,7 +1,7 @@
 import { sampleChoices } from '../src/core/choices.js';
 import type { JsonValue } from '../src/core/json.js';
 import { resolveOptions } from '../src/core/options.js';
-import type { RngState } from '../src/core/rng.js';
+import { JsonReader } from '../src/core/state-reader.js';
 import type { Proposal, Strategy, StrategyContext, StrategyFactory } from '../src/core/strategy.js';
 
 /** Random search: every decision uniformly among its valid candidates. The baseline every method must beat. */
@@ -19,7 +19,7 @@ export class RandomSearch implements Strategy {
   }
 
   restore(state: JsonValue): void {
-    this.ctx.rng.restore((state as unknown as { rng: RngState }).rng);
+    this.ctx.rng.restore(JsonReader.checkpoint('random', state).rng());
   }
 }
 

@@ -1,9 +1,9 @@
 import { ensureBackend } from '../src/controller/backend.js';
-import type { TfBatch } from '../src/controller/lstm-tf.js';
 import { CONTROLLER_OPTIONS } from '../src/controller/options.js';
-import { PolicyGradientStrategy, reinforceLoss, type PendingSample } from '../src/controller/policy-gradient.js';
+
 import { resolveOptions, type OptionSpecs } from '../src/core/options.js';
 import type { StrategyFactory } from '../src/core/strategy.js';
+import { PolicyGradientStrategy, type PendingSample } from './policy-gradient.js';
 
 const OPTIONS = { ...CONTROLLER_OPTIONS } as const satisfies OptionSpecs;
 
@@ -12,9 +12,14 @@ const OPTIONS = { ...CONTROLLER_OPTIONS } as const satisfies OptionSpecs;
  * -mean((R - b) log p(a)) - w * mean(entropy), b an exponential moving average of past rewards.
  */
 export class Reinforce extends PolicyGradientStrategy {
-  protected trainPolicy(batch: TfBatch, samples: readonly PendingSample[]): void {
-    const advantages = samples.map((s) => s.advantage);
-    this.controller.train(batch, (terms) => reinforceLoss(terms, advantages, this.o.entropyWeight));
+  protected readonly name = 'reinforce';
+
+  protected trainPolicy(samples: readonly PendingSample[]): void {
+    this.controller.reinforceStep(
+      samples.map((s) => s.choices),
+      samples.map((s) => s.advantage),
+      this.o.entropyWeight,
+    );
   }
 }
 

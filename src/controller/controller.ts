@@ -1,10 +1,24 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng.js';
-import type { Decision, DecisionSpace } from '../core/space.js';
+import type { DecisionSpace } from '../core/space.js';
 import { Adam, type AdamState } from './adam.js';
 import { JsLstm } from './lstm-js.js';
+import { reinforceLoss, ppoLoss } from './losses.js';
 import { lossAndGradient, MASKED, termValues, type PolicyTerms, type TfBatch } from './lstm-tf.js';
+import { mutationBatch, type MutationRow } from './mutation-batch.js';
 import { decodeFloats, encodeFloats, initParams, layoutOf, type ControllerShape, type Layout } from './params.js';
+import { maskedSoftmax, validSlots } from './slots.js';
+
+export { maskedSoftmax, validSlots } from './slots.js';
+
+/** PPO's settings for one batch (Schulman et al. 2017). */
+export interface PpoStepOptions {
+  /** Clip range epsilon of the probability ratio. */
+  readonly clip: number;
+  /** Adam steps on the batch. */
+  readonly epochs: number;
+  readonly entropyWeight: number;
+}
 
 export interface ControllerOptions {
   /** LSTM units (NASNet: 100). */
@@ -23,26 +37,6 @@ export interface ControllerState {
   /** Float32 parameters, base64 (see params.ts). */
   params: string;
   adam: AdamState;
-}
-
-/** Which of the K output slots are valid for a decision: beyond its labels or masked off = invalid. */
-export function validSlots(d: Decision, K: number): boolean[] {
-  if (d.labels.length > K) throw new Error(`decision ${d.name} has ${d.labels.length} candidates, more than the space's maxCandidates ${K}`);
-  return Array.from({ length: K }, (_, k) => k < d.labels.length && (d.mask === undefined || d.mask[k] === true));
-}
-
-/** Softmax over the valid entries of `logits` (float64, max-shifted), into `out` (invalid entries 0). */
-export function maskedSoftmax(logits: ArrayLike<number>, valid: readonly boolean[], out: Float64Array): void {
-  let max = -Infinity;
-  for (let k = 0; k < valid.length; k++) if (valid[k] && (logits[k] as number) > max) max = logits[k] as number;
-  if (max === -Infinity) throw new Error('controller: a decision has no valid candidate');
-  let sum = 0;
-  for (let k = 0; k < valid.length; k++) {
-    const w = valid[k] ? Math.exp((logits[k] as number) - max) : 0;
-    out[k] = w;
-    sum += w;
-  }
-  for (let k = 0; k < valid.length; k++) out[k] = (out[k] as number) / sum;
 }
 
 /**
@@ -148,6 +142,30 @@ export class Controller {
     this.adam.apply(this.params, r.grad);
     this.js.invalidate();
     return r.loss;
+  }
+
+  /**
+   * One REINFORCE step on whole sampled points: -mean(A log p) - w * mean(H), A the advantages. The
+   * strategies' update, over plain arrays: tensors stay inside this package. Returns the loss before the step.
+   */
+  reinforceStep(samples: readonly (readonly number[])[], advantages: readonly number[], entropyWeight: number): number {
+    return this.train(this.sequenceBatch(samples), (terms) => reinforceLoss(terms, advantages, entropyWeight));
+  }
+
+  /**
+   * `epochs` PPO steps on one batch of sampled points, p_old each point's log-probability when it was
+   * sampled; a null one (a feedback from an older version) is taken under the current policy (ratio 1).
+   */
+  ppoStep(samples: readonly (readonly number[])[], advantages: readonly number[], oldLogp: readonly (number | null)[], o: PpoStepOptions): void {
+    const batch = this.sequenceBatch(samples);
+    const current = oldLogp.some((l) => l === null) ? this.evaluate(batch).logp : null;
+    const old = oldLogp.map((l, b) => l ?? ((current as Float32Array)[b] as number));
+    for (let e = 0; e < o.epochs; e++) this.train(batch, (terms) => ppoLoss(terms, advantages, old, o.clip, o.entropyWeight));
+  }
+
+  /** One REINFORCE step of a mutation policy (see mutation-batch.ts): each row reads its parent, one softmax over all slots. */
+  mutationStep(rows: readonly MutationRow[], advantages: readonly number[], entropyWeight: number): number {
+    return this.train(mutationBatch(this.space, rows), (terms) => reinforceLoss(terms, advantages, entropyWeight));
   }
 
   state(): ControllerState {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { Controller } from '../../src/controller/controller.js';
 import { MASKED, type PolicyTerms, type TfBatch } from '../../src/controller/lstm-tf.js';
 import type { LogitTransform } from '../../src/controller/lstm-js.js';
-import { reinforceLoss } from '../../src/controller/policy-gradient.js';
+import { reinforceLoss } from '../../src/controller/losses.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Decision, DecisionSpace } from '../../src/core/space.js';
-import { mutationBatch, mutationSlots } from '../../strategies/mutation-policy.js';
+import { mutationBatch, mutationSlots } from '../../src/controller/mutation-batch.js';
 
 /** Test helpers (not a test file): small decision spaces and a finite-difference gradient check. */
 

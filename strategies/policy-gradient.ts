@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { JsonValue } from '../core/json.js';
-import type { OptionValues } from '../core/options.js';
-import type { RngState } from '../core/rng.js';
-import type { Feedback, Proposal, Strategy, StrategyContext } from '../core/strategy.js';
-import { Controller, type ControllerState } from './controller.js';
-import type { PolicyTerms, TfBatch } from './lstm-tf.js';
-import type { CONTROLLER_OPTIONS } from './options.js';
+import { Controller, type ControllerState } from '../src/controller/controller.js';
+import type { CONTROLLER_OPTIONS } from '../src/controller/options.js';
+import type { JsonValue } from '../src/core/json.js';
+import type { OptionValues } from '../src/core/options.js';
+import type { RngState } from '../src/core/rng.js';
+import { JsonReader } from '../src/core/state-reader.js';
+import type { Feedback, Proposal, Strategy, StrategyContext } from '../src/core/strategy.js';
+import { nextBaseline } from './baseline.js';
 
 export type ControllerOptionValues = OptionValues<typeof CONTROLLER_OPTIONS>;
 
@@ -23,17 +23,6 @@ interface PolicyState {
   controller: ControllerState;
   baseline: number | null;
   pending: PendingSample[];
-  updates: number;
-}
-
-/** Exponential moving average baseline; it starts at the first value it sees. */
-export function nextBaseline(baseline: number | null, value: number, decay: number): number {
-  return baseline === null ? value : decay * baseline + (1 - decay) * value;
-}
-
-/** -mean(A * log p) - w * mean(H): the REINFORCE loss with an entropy bonus (A and H per sample). */
-export function reinforceLoss(terms: PolicyTerms, advantages: readonly number[], entropyWeight: number): tf.Tensor {
-  return tf.neg(tf.add(tf.mean(tf.mul(terms.logp, tf.tensor1d(advantages as number[]))), tf.mul(tf.mean(terms.entropy), entropyWeight)));
 }
 
 /**
@@ -46,7 +35,6 @@ export abstract class PolicyGradientStrategy implements Strategy {
   protected readonly controller: Controller;
   private baseline: number | null = null;
   private pending: PendingSample[] = [];
-  private updates = 0;
 
   constructor(
     protected readonly ctx: StrategyContext,
@@ -55,8 +43,11 @@ export abstract class PolicyGradientStrategy implements Strategy {
     this.controller = new Controller(ctx.space, o, ctx.rng);
   }
 
-  /** Trains the controller on one full batch. */
-  protected abstract trainPolicy(batch: TfBatch, samples: readonly PendingSample[]): void;
+  /** The strategy's registered name, for the messages about its checkpoint and proposals. */
+  protected abstract readonly name: string;
+
+  /** Trains the controller on one full batch of told samples (through its reinforceStep / ppoStep). */
+  protected abstract trainPolicy(samples: readonly PendingSample[]): void;
 
   ask(count: number): Proposal[] {
     return Array.from({ length: count }, () => {
@@ -70,13 +61,13 @@ export abstract class PolicyGradientStrategy implements Strategy {
     const reward = feedback.reward * this.o.rewardScale;
     const advantage = this.baseline === null ? 0 : reward - this.baseline;
     this.baseline = nextBaseline(this.baseline, reward, this.o.baselineDecay);
-    const logp = (feedback.info as { logp?: unknown } | undefined)?.logp;
-    this.pending.push({ choices: feedback.choices.slice(), advantage, logp: typeof logp === 'number' ? logp : null });
+    // A proposal stored without its log-probability (an older version) reads as null.
+    const logp = JsonReader.info(this.name, feedback.info)?.numberOrNull('logp') ?? null;
+    this.pending.push({ choices: feedback.choices.slice(), advantage, logp });
     if (this.pending.length < this.o.batch) return;
     const samples = this.pending;
     this.pending = [];
-    this.trainPolicy(this.controller.sequenceBatch(samples.map((s) => s.choices)), samples);
-    this.updates++;
+    this.trainPolicy(samples);
   }
 
   state(): JsonValue {
@@ -85,18 +76,20 @@ export abstract class PolicyGradientStrategy implements Strategy {
       controller: this.controller.state(),
       baseline: this.baseline,
       pending: this.pending.map((p) => ({ choices: p.choices.slice(), advantage: p.advantage, logp: p.logp })),
-      updates: this.updates,
     };
     return s as unknown as JsonValue;
   }
 
   restore(state: JsonValue): void {
-    const s = state as unknown as PolicyState;
-    this.ctx.rng.restore(s.rng);
-    this.controller.restore(s.controller);
-    this.baseline = s.baseline;
-    this.pending = s.pending.map((p) => ({ choices: p.choices.slice(), advantage: p.advantage, logp: p.logp }));
-    this.updates = s.updates;
+    const r = JsonReader.checkpoint(this.name, state);
+    const rng = r.rng();
+    const baseline = r.numberOrNull('baseline');
+    const pending = r.objects('pending', (p) => ({ choices: p.integers('choices'), advantage: p.number('advantage'), logp: p.numberOrNull('logp') }));
+    r.object('controller'); // an object; the controller checks its shape and parameters
+    this.ctx.rng.restore(rng);
+    this.controller.restore(r.raw('controller') as unknown as ControllerState);
+    this.baseline = baseline;
+    this.pending = pending;
   }
 
   /** Nothing to free: tensors live only inside an update. */

@@ -9,7 +9,7 @@ import type { Strategy, StrategyFactory } from '../../src/core/strategy.js';
 import { hybridFactory } from '../../strategies/hybrid.js';
 import { ppoFactory } from '../../strategies/ppo.js';
 import { reinforceFactory } from '../../strategies/reinforce.js';
-import { checkGradient, gridSpace, maskedSpace } from './helpers.js';
+import { checkGradient, gridSpace, maskedSpace } from '../strategies/helpers.js';
 
 /**
  * On the cpu backend (float32 everywhere, the reference): the finite-difference checks cover tfjs's
