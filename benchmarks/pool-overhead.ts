@@ -15,8 +15,8 @@ import { registerBuiltins } from '../src/wiring/builtins.js';
 import { parseRunConfig } from '../src/engine/config.js';
 import { loadPlugin } from '../src/wiring/plugins.js';
 import { Registries } from '../src/core/registry.js';
-import { runSearch } from '../src/wiring/run-search.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { median, timeSearch, type TrialTiming } from './lib/trial-timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,51 +32,18 @@ const repeats = Number(values.repeats);
 const plugin = fileURLToPath(new URL('./busy-evaluator.js', import.meta.url));
 const registries = registerBuiltins(new Registries());
 await loadPlugin(plugin, registries);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const dir = join(tmpdir(), `tsnas-pool-overhead-${process.pid}`);
 
-interface Sample {
-  /** Whole run: pool start-up, evaluations, store, pool shutdown. */
-  wallMs: number;
-  /** Until the first result: pool and worker start-up, evaluator setup, one evaluation. */
-  firstMs: number;
-  /** Steady state: time between results, per trial, once every worker has delivered its first one. */
-  periodMs: number;
-  /** Median over trials of (result - start) - evaluation time: dispatch, cloning, round trip, tell, store write. */
-  latencyOverheadMs: number;
-}
+type Sample = TrialTiming;
 
 async function sample(executor: object, workers: number, run: number): Promise<Sample> {
   const store = new SqliteStore(join(dir, `${run}.sqlite`));
   const config = parseRunConfig({ space: 'nasbench201', strategy: 'random', evaluator: { name: 'busy', options: { ms: evalMs } }, seed: run, budget: { evaluations }, plugins: [plugin], executor });
-  const started = new Map<number, number>();
-  const finished: number[] = [];
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  await runSearch(config, {
-    name: 'bench',
-    store,
-    registries,
-    onEngine: (engine) => {
-      engine.on('start', (t) => started.set(t.number, performance.now()));
-      engine.on('trial', (t, replayed) => {
-        if (replayed || t.status !== 'complete') return;
-        const now = performance.now();
-        finished.push(now);
-        latencies.push(now - (started.get(t.number) as number) - evalMs);
-      });
-    },
-  });
-  const wallMs = performance.now() - t0;
-  store.close();
-  const steady = finished.slice(workers - 1);
-  return {
-    wallMs,
-    firstMs: (finished[0] as number) - t0,
-    periodMs: ((steady.at(-1) as number) - (steady[0] as number)) / (steady.length - 1),
-    // The first trial of each worker waits for its start-up: leave those out.
-    latencyOverheadMs: median(latencies.slice(workers)),
-  };
+  try {
+    return await timeSearch({ config, store, registries, evalMs, workers });
+  } finally {
+    store.close();
+  }
 }
 
 const cases: [string, object, number][] = [
