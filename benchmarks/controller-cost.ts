@@ -3,7 +3,7 @@
  * (6 decisions x 5) and on the default NAS-FPN space (7 cells x 4 decisions = 28, input candidates growing
  * from 5 to 11), on the cpu and wasm tfjs backends. Medians over repeats, in milliseconds.
  *
- *   node dist/benchmarks/controller-cost.js [out.json]   (default bench-out/controller-cost.json)
+ *   node dist/benchmarks/controller-cost.js [--out FILE.json]
  *
  * Columns: sample = one architecture drawn (JS forward pass); step = one Adam step on a batch of 20
  * (tf autodiff + Adam), for whole sequences (REINFORCE/PPO) and for the hybrid's joint mutation
@@ -11,8 +11,6 @@
  * ask+tell cost per architecture of the strategies at their defaults (batch 20; PPO 4 epochs).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Controller } from '../src/controller/controller.js';
 import { reinforceLoss } from '../src/controller/losses.js';
 import { Rng } from '../src/core/rng.js';
@@ -20,16 +18,12 @@ import type { DecisionSpace } from '../src/core/space.js';
 import type { StrategyFactory } from '../src/core/strategy.js';
 import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
 import { NasFpnSpace } from '../src/spaces/nasfpn/space.js';
+import { median } from '../src/stats/summary.js';
 import { initBackend } from '../src/tensor/backend.js';
 import { mutationBatch, mutationSlots } from '../src/controller/mutation-batch.js';
 import { ppoFactory } from '../strategies/ppo.js';
 import { reinforceFactory } from '../strategies/reinforce.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
+import { benchmarkCommand, parseBenchmark, writeResult } from './lib/command.js';
 
 function timeIt(repeats: number, warmup: number, f: () => void): number {
   for (let i = 0; i < warmup; i++) f();
@@ -76,7 +70,9 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const out = process.argv[2] ?? 'bench-out/controller-cost.json';
+  const { out } = parseBenchmark<{ out?: string }>(
+    benchmarkCommand('controller-cost', "the RNN controller's cost per sampled architecture and per update, on NAS-Bench-201 and NAS-FPN, cpu and wasm").option('--out <file>', 'write the rows as JSON here'),
+  );
   const spaces: [string, DecisionSpace][] = [
     ['nasbench201', new NasBench201Space()],
     ['nasfpn-7x4', new NasFpnSpace()],
@@ -126,9 +122,7 @@ async function main(): Promise<void> {
         `${f(r.sampleMs)}${f(r.stepMs)}${f(r.hybridStepMs)}${f(r.stepSingleMs)}${f(r.reinforcePerArchMs).padStart(16)}${f(r.ppoPerArchMs).padStart(10)}`,
     );
   }
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ benchmark: 'controller-cost', node: process.version, date: new Date().toISOString(), rows }, null, 2) + '\n');
-  console.log(`wrote ${out}`);
+  writeResult(out, { benchmark: 'controller-cost', node: process.version, date: new Date().toISOString(), rows });
 }
 
 await main();

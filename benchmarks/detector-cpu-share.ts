@@ -7,25 +7,24 @@
  *   node dist/benchmarks/detector-cpu-share.js [--blocks 8] [--steps 15] [--batch 16]
  */
 import { cpuUsage } from 'node:process';
-import { parseArgs } from 'node:util';
 import { initBackend } from '../src/tensor/index.js';
+import { benchmarkCommand, int, parseBenchmark } from './lib/command.js';
 import { ProxyDetector } from './workers/proxy-detector.js';
 
-const { values: o } = parseArgs({
-  options: {
-    blocks: { type: 'string', default: '8' },
-    steps: { type: 'string', default: '15' },
-    batch: { type: 'string', default: '16' },
-  },
-});
+const o = parseBenchmark<{ blocks: number; steps: number; batch: number }>(
+  benchmarkCommand('detector-cpu-share', "ms per step and cores used by a lone detector's training, block by block")
+    .option('--blocks <n>', 'blocks of steps', int(1), 8)
+    .option('--steps <n>', 'steps per block', int(1), 15)
+    .option('--batch <n>', 'images per step', int(1), 16),
+);
 
 async function main(): Promise<void> {
   const backend = await initBackend('wasm');
-  const proxy = new ProxyDetector(Number(o.batch));
-  const steps = Number(o.steps);
+  const proxy = new ProxyDetector(o.batch);
+  const steps = o.steps;
   console.log(`detector CPU share: ${backend.detail}; ${o.blocks} blocks of ${steps} steps, batch ${o.batch}`);
   const rows = [];
-  for (let block = 0; block < Number(o.blocks); block++) {
+  for (let block = 0; block < o.blocks; block++) {
     const c0 = cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) proxy.step();

@@ -3,12 +3,11 @@
  * overhead): strategy ask/tell, dedup, reward expression, store writes, bookkeeping. Reference in the
  * same run: the bare lookups of the same number of random architectures. Medians over repeats.
  *
- *   node dist/benchmarks/engine-overhead.js [--repeats 5] [--out bench-out/engine-overhead.json]
+ *   node dist/benchmarks/engine-overhead.js [--repeats 5] [--path DIR] [--out FILE.json]
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { registerBuiltins } from '../src/wiring/builtins.js';
 import { sampleChoices } from '../src/core/choices.js';
 import { Rng } from '../src/core/rng.js';
@@ -19,13 +18,19 @@ import { runSearch } from '../src/wiring/run-search.js';
 import { loadNb201Table, resolveTablePath } from '../src/evaluators/tabular/nb201-table.js';
 import { NasBench201Space } from '../src/spaces/nasbench201/space.js';
 import { MemoryStore } from '../src/store/memory-store.js';
+import { median } from '../src/stats/summary.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { benchmarkCommand, int, parseBenchmark, writeResult } from './lib/command.js';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench-out/engine-overhead.json' }, path: { type: 'string' } } });
-const repeats = Number(values.repeats);
-const tablePath = resolveTablePath('cifar100', values.path);
+const o = parseBenchmark<{ repeats: number; path?: string; out?: string }>(
+  benchmarkCommand('engine-overhead', 'engine overhead per trial on NAS-Bench-201 against bare table lookups; medians over repeats')
+    .option('--repeats <n>', 'repeats of every case', int(1), 5)
+    .option('--path <dir>', 'NAS-Bench-201 tables (default: as the evaluator finds them)')
+    .option('--out <file>', 'write the rows as JSON here'),
+);
+const repeats = o.repeats;
+const tablePath = resolveTablePath('cifar100', o.path);
 const registries = registerBuiltins(new Registries());
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /** Microseconds per trial of a bare lookup loop: sample, canonical string, table get. */
 function lookupUs(n: number): number {
@@ -72,5 +77,4 @@ for (const [name] of cases) {
 }
 console.log(`engine overhead per trial, NAS-Bench-201 CIFAR-100, 150 evaluations per run, median of ${repeats} repeats`);
 console.table(rows.map((r) => ({ case: r.case, 'µs/trial': r.usPerTrial.toFixed(1), 'x lookup': r.ratioToLookup.toFixed(1) })));
-mkdirSync(dirname(values.out as string), { recursive: true });
-writeFileSync(values.out as string, JSON.stringify({ repeats, rows }, null, 2));
+writeResult(o.out, { repeats, rows });

@@ -16,32 +16,31 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseKeyValues } from '../src/cli/kv.js';
+import { collect, parseKeyValues } from '../src/cli/kv.js';
 import { sampleChoices } from '../src/core/choices.js';
 import { Rng } from '../src/core/rng.js';
 import { NAMED_PYRAMIDS, NasFpnSpace } from '../src/spaces/nasfpn/index.js';
 import { kendallTau } from '../src/stats/kendall.js';
 import { summarize, welchTTest } from '../src/stats/summary.js';
+import { benchmarkCommand, int, numList, parseBenchmark } from './lib/command.js';
 import { PyramidRuns, type PyramidJob } from './lib/pyramid-runs.js';
 
-const { values } = parseArgs({
-  options: {
-    random: { type: 'string', default: '20' },
-    seeds: { type: 'string', default: '5' },
-    rungs: { type: 'string', default: '100,300,1000,3000' },
-    workers: { type: 'string', default: '0' },
-    'evaluator-opt': { type: 'string', multiple: true, default: [] },
-    out: { type: 'string', default: 'bench-out/nasfpn-proxy' },
-    'report-only': { type: 'boolean', default: false },
-  },
-});
-const rungs = (values.rungs as string).split(',').map(Number);
-if (rungs.some((r, i) => !(Number.isInteger(r) && r > 0 && (i === 0 || r > rungs[i - 1]!)))) throw new Error(`--rungs must be increasing positive integers, got ${values.rungs}`);
+const o = parseBenchmark<{ random: number; seeds: number; rungs: number[]; workers: number; evaluatorOpt: string[]; out: string; reportOnly?: boolean }>(
+  benchmarkCommand('nasfpn-proxy', 'validates the NAS-FPN proxy: seed noise, Kendall tau of each rung against the top one, named pyramids on the test split')
+    .option('--random <n>', 'random pyramids for the rank fidelity', int(0), 20)
+    .option('--seeds <n>', 'seeds of the named pyramids', int(1), 5)
+    .option('--rungs <list>', 'increasing training steps at which each run is scored', numList(1, true), [100, 300, 1000, 3000])
+    .option('--workers <n>', 'pool workers (0: one per core)', int(0), 0)
+    .option('--evaluator-opt <key=value>', 'detection-proxy option (repeatable)', collect, [])
+    .option('--out <dir>', 'the runs (runs.jsonl, their states) and the report', 'bench-out/nasfpn-proxy')
+    .option('--report-only', 'report the rows there, train nothing'),
+);
+const rungs = o.rungs;
+if (rungs.length === 0 || rungs.some((r, i) => i > 0 && r <= (rungs[i - 1] as number))) throw new Error(`--rungs must be increasing positive integers, got ${rungs.join(',')}`);
 const top = rungs[rungs.length - 1] as number;
-const seeds = Number(values.seeds);
-const evaluatorOptions = { ...parseKeyValues('--evaluator-opt', values['evaluator-opt']), steps: top, minSteps: rungs[0] as number };
-const out = values.out as string;
+const seeds = o.seeds;
+const evaluatorOptions = { ...parseKeyValues('--evaluator-opt', o.evaluatorOpt), steps: top, minSteps: rungs[0] as number };
+const out = o.out;
 
 const jobs: PyramidJob[] = [];
 for (const [label, genotype] of Object.entries(NAMED_PYRAMIDS)) {
@@ -49,11 +48,11 @@ for (const [label, genotype] of Object.entries(NAMED_PYRAMIDS)) {
 }
 const paperSpace = new NasFpnSpace();
 const rng = Rng.fromSeed(12345);
-for (let i = 0; i < Number(values.random); i++) jobs.push({ label: `random-${i}`, kind: 'random', genotype: paperSpace.decode(sampleChoices(paperSpace, rng)), seed: 0 });
+for (let i = 0; i < o.random; i++) jobs.push({ label: `random-${i}`, kind: 'random', genotype: paperSpace.decode(sampleChoices(paperSpace, rng)), seed: 0 });
 
 const runs = new PyramidRuns({ out, evaluatorOptions, rungs });
 const options = runs.options;
-if (!values['report-only']) await runs.run(jobs, Number(values.workers));
+if (!o.reportOnly) await runs.run(jobs, o.workers);
 
 // ---- report ----
 const rows = runs.rows();

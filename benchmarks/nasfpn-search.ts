@@ -25,7 +25,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { collect } from '../src/cli/kv.js';
 import { PRESETS } from '../src/cli/presets.js';
 import { loadRegistries } from '../src/wiring/registries.js';
 import { attachProgress } from '../src/cli/progress.js';
@@ -44,34 +44,48 @@ import { RewardExpression } from '../src/engine/reward.js';
 import { NAMED_PYRAMIDS, type NasFpnGenotype } from '../src/spaces/nasfpn/index.js';
 import { summarize, welchTTest } from '../src/stats/summary.js';
 import { RunsFolder } from '../src/store/runs-folder.js';
+import { benchmarkCommand, int, numList, parseBenchmark } from './lib/command.js';
 import { PyramidRuns, pyramidKey, type PyramidJob } from './lib/pyramid-runs.js';
 
-const { values } = parseArgs({
-  options: {
-    preset: { type: 'string', default: 'nasfpn-1h' },
-    strategies: { type: 'string', default: 'evolution,random,ppo' },
-    'search-seed': { type: 'string', default: '0' },
-    'eval-seeds': { type: 'string', default: '5' },
-    'runs-dir': { type: 'string', default: 'runs' },
-    out: { type: 'string', default: 'bench-out/nasfpn-search' },
-    'evaluator-opt': { type: 'string', multiple: true, default: [] },
-    evaluations: { type: 'string' },
-    workers: { type: 'string' },
-    reuse: { type: 'string', default: 'bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl' },
-    checkpoints: { type: 'string', default: '25,50,100' },
-    'report-only': { type: 'boolean', default: false },
-  },
-});
+interface Options {
+  preset: string;
+  strategies: string;
+  searchSeed: number;
+  evalSeeds: number;
+  runsDir: string;
+  out: string;
+  evaluatorOpt: string[];
+  evaluations?: number;
+  workers?: number;
+  reuse: string;
+  checkpoints: number[];
+  reportOnly?: boolean;
+}
 
-const presetName = values.preset as string;
-const strategies = (values.strategies as string).split(',').map((s) => s.trim()).filter(Boolean);
+const values = parseBenchmark<Options>(
+  benchmarkCommand('nasfpn-search', "one NAS-FPN search preset run by several strategies on the same budget; each search's returned pyramid and the named ones trained over seeds and compared on the test split")
+    .option('--preset <name>', 'the search preset (src/cli/presets.ts)', 'nasfpn-1h')
+    .option('--strategies <list>', 'comma-separated strategies', 'evolution,random,ppo')
+    .option('--search-seed <n>', "the searches' seed", int(0), 0)
+    .option('--eval-seeds <n>', 'seeds each returned pyramid is trained over', int(1), 5)
+    .option('--runs-dir <dir>', 'where the experiments are stored', 'runs')
+    .option('--out <dir>', 'the pyramid runs, sessions log and report', 'bench-out/nasfpn-search')
+    .option('--evaluator-opt <key=value>', 'detection-proxy option for the searches (repeatable)', collect, [])
+    .option('--evaluations <n>', "the searches' budget (default: the preset's)", int(1))
+    .option('--workers <n>', 'pool workers (default: the preset\'s, or one per core)', int(0))
+    .option('--reuse <files>', 'comma-separated runs.jsonl files whose rows with the same options are copied', 'bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl')
+    .option('--checkpoints <list>', 'evaluation counts of the summary columns', numList(1, true), [25, 50, 100])
+    .option('--report-only', 'report what is stored, run nothing'),
+);
+
+const presetName = values.preset;
+const strategies = values.strategies.split(',').map((s) => s.trim()).filter(Boolean);
 if (new Set(strategies).size !== strategies.length) throw new ConfigError('--strategies', `a strategy is listed twice: ${values.strategies}`);
-const evalSeeds = Number(values['eval-seeds']);
-if (!(Number.isInteger(evalSeeds) && evalSeeds > 0)) throw new ConfigError('--eval-seeds', `expected a positive integer, got '${values['eval-seeds']}'`);
-const checkpoints = (values.checkpoints as string).split(',').filter(Boolean).map(Number);
-const out = values.out as string;
-const folder = new RunsFolder(values['runs-dir'] as string);
-const reportOnly = values['report-only'] as boolean;
+const evalSeeds = values.evalSeeds;
+const checkpoints = values.checkpoints;
+const out = values.out;
+const folder = new RunsFolder(values.runsDir);
+const reportOnly = values.reportOnly === true;
 
 const registries = await loadRegistries();
 for (const s of strategies) registries.strategies.get(s); // an unknown name fails here, before any search
@@ -81,10 +95,10 @@ const searches = strategies.map((strategy) => {
     {
       preset: presetName,
       strategy,
-      seed: values['search-seed'] as string,
-      evaluatorOpt: values['evaluator-opt'] as string[],
-      ...(values.evaluations !== undefined ? { evaluations: values.evaluations } : {}),
-      ...(values.workers !== undefined ? { workers: values.workers } : {}),
+      seed: String(values.searchSeed),
+      evaluatorOpt: values.evaluatorOpt,
+      ...(values.evaluations !== undefined ? { evaluations: String(values.evaluations) } : {}),
+      ...(values.workers !== undefined ? { workers: String(values.workers) } : {}),
     },
     registries,
   );
@@ -101,7 +115,7 @@ const resolved = resolveOptions('evaluator', registries.evaluators.get('detectio
 evalOptions.steps = resolved.steps;
 evalOptions.minSteps = resolved.minSteps;
 const top = resolved.steps;
-const reuse = (values.reuse as string).split(',').filter(Boolean);
+const reuse = values.reuse.split(',').filter(Boolean);
 const runs = new PyramidRuns({ out, evaluatorOptions: evalOptions, rungs: [top], reuse });
 
 // ---- sessions: when this benchmark ran each experiment (the curve's clock skips the time between) ----
@@ -321,7 +335,7 @@ const candidates: { label: string; kind: string; genotype: NasFpnGenotype }[] = 
 if (!reportOnly && !controller.signal.aborted) {
   phase = 'pyramids';
   const jobs: PyramidJob[] = candidates.flatMap((c) => Array.from({ length: evalSeeds }, (_, seed) => ({ ...c, seed })));
-  await runs.run(jobs, Number(values.workers ?? 0));
+  await runs.run(jobs, values.workers ?? 0);
 }
 
 // ---- report ----

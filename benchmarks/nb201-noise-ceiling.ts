@@ -8,19 +8,23 @@
  *
  *   node dist/benchmarks/nb201-noise-ceiling.js [--noise 0,0.2,0.5] [--draws 4000]
  */
-import { parseArgs } from 'node:util';
 import { rewardNoise } from '../src/evaluators/tabular/nb201-evaluator.js';
 import { loadNb201Table, NB201_DATASETS, resolveTablePath } from '../src/evaluators/tabular/nb201-table.js';
+import { benchmarkCommand, int, numList, parseBenchmark } from './lib/command.js';
 
-const { values: o } = parseArgs({ options: { noise: { type: 'string', default: '0,0.2,0.5' }, draws: { type: 'string', default: '4000' } } });
+const o = parseBenchmark<{ noise: number[]; draws: number }>(
+  benchmarkCommand('nb201-noise-ceiling', 'mean test accuracy of the noisy best-reward pick among the top M architectures of each NAS-Bench-201 table')
+    .option('--noise <list>', 'noise levels (std of the validation-accuracy noise)', numList(0), [0, 0.2, 0.5])
+    .option('--draws <n>', 'noise draws per cell', int(1), 4000),
+);
 const SIZES = [1, 5, 20, 150, 500];
 
-const draws = Number(o.draws);
+const draws = o.draws;
 console.log(`| table | noise | ${SIZES.map((m) => `top ${m}`).join(' | ')} |`);
 console.log(`|---|---|${SIZES.map(() => '---').join('|')}|`);
 for (const dataset of NB201_DATASETS) {
   const rows = [...loadNb201Table(resolveTablePath(dataset, undefined))].sort((a, b) => b[1].validAcc - a[1].validAcc);
-  for (const noise of o.noise.split(',').map(Number)) {
+  for (const noise of o.noise) {
     const cells = SIZES.map((m) => {
       let sum = 0;
       for (let d = 0; d < draws; d++) {

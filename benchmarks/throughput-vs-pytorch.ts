@@ -9,7 +9,7 @@
  *   node dist/benchmarks/throughput-vs-pytorch.js [--repeats 5] [--steps 8] [--warmup 30] [--batch 64]
  *     [--det-steps 4] [--det-batch 16] [--skip-detector] [--python /usr/bin/python3] [--omp-wait-policy PASSIVE]
  *     [--peak-gflops 175] [--profile-steps 5] [--profile-top 10]
- *     [--out bench-out/throughput-vs-pytorch.json]
+ *     [--out FILE.json]
  *
  * Networks: the proxy CNN of benchmarks/workers/proxy-cnn.ts, and the project's NAS-FPN detector of
  * proxy-detector.ts (nasfpn-paper genotype, 128x128, default space config); benchmarks/pytorch/train_throughput.py
@@ -17,49 +17,60 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { anchorsPerLocation, assignTargets } from '../src/model/anchors.js';
 import { resolvePyramid } from '../src/spaces/nasfpn/graph.js';
 import { NAMED_PYRAMIDS } from '../src/spaces/nasfpn/named.js';
 import { DEFAULT_NASFPN_CONFIG } from '../src/spaces/nasfpn/space.js';
+import { median } from '../src/stats/summary.js';
 import { initBackend } from '../src/tensor/index.js';
+import { benchmarkCommand, int, num, parseBenchmark, writeResult } from './lib/command.js';
 import { CNN_LAYERS, cnnForwardFlops, ProxyCnn } from './workers/proxy-cnn.js';
 import { DETECTOR_GENOTYPE, ProxyDetector } from './workers/proxy-detector.js';
 
-const { values: o } = parseArgs({
-  options: {
-    repeats: { type: 'string', default: '5' },
-    steps: { type: 'string', default: '8' },
-    warmup: { type: 'string', default: '30' }, // V8 settles its optimised code over the first ~40 steps
-    batch: { type: 'string', default: '64' },
-    'det-steps': { type: 'string', default: '4' },
-    'det-batch': { type: 'string', default: '16' },
-    'skip-detector': { type: 'boolean', default: false },
-    python: { type: 'string', default: '/usr/bin/python3' },
+interface Options {
+  repeats: number;
+  steps: number;
+  warmup: number;
+  batch: number;
+  detSteps: number;
+  detBatch: number;
+  skipDetector?: boolean;
+  python: string;
+  ompWaitPolicy?: string;
+  peakGflops: number;
+  profileSteps: number;
+  profileTop: number;
+  out?: string;
+}
+
+const o = parseBenchmark<Options>(
+  benchmarkCommand('throughput-vs-pytorch', "training throughput of tsnas against PyTorch on the proxy CNN and the NAS-FPN detector, and where tsnas's step spends its time")
+    .option('--repeats <n>', 'timed blocks per case', int(1), 5)
+    .option('--steps <n>', 'CNN steps per block', int(1), 8)
+    .option('--warmup <n>', 'untimed steps first (V8 settles its optimised code over the first ~40)', int(0), 30)
+    .option('--batch <n>', 'CNN batch', int(1), 64)
+    .option('--det-steps <n>', 'detector steps per block', int(1), 4)
+    .option('--det-batch <n>', 'detector batch', int(1), 16)
+    .option('--skip-detector', 'CNN only')
+    .option('--python <path>', 'the Python with torch', '/usr/bin/python3')
     // PASSIVE stops libgomp spin-waiting, which collapses PyTorch's 2-thread rate on a loaded machine.
-    'omp-wait-policy': { type: 'string' },
-    'peak-gflops': { type: 'string', default: '175' },
-    'profile-steps': { type: 'string', default: '5' },
-    'profile-top': { type: 'string', default: '10' },
-    out: { type: 'string', default: 'bench-out/throughput-vs-pytorch.json' },
-  },
-});
-const repeats = Number(o.repeats);
-const warmup = Number(o.warmup);
+    .option('--omp-wait-policy <policy>', "PyTorch's OMP_WAIT_POLICY (e.g. PASSIVE)")
+    .option('--peak-gflops <x>', "the machine's peak GFLOP/s, for the share-of-peak columns", num(0), 175)
+    .option('--profile-steps <n>', 'CNN steps profiled kernel by kernel', int(1), 5)
+    .option('--profile-top <n>', 'kernels listed per profile', int(1), 10)
+    .option('--out <file>', 'write the results as JSON here'),
+);
+const repeats = o.repeats;
+const warmup = o.warmup;
 const cores = availableParallelism();
-const peakPerCore = Number(o['peak-gflops']) / cores;
-const ompPolicy = o['omp-wait-policy'] ?? process.env.OMP_WAIT_POLICY ?? 'default';
+const peakPerCore = o.peakGflops / cores;
+const ompPolicy = o.ompWaitPolicy ?? process.env.OMP_WAIT_POLICY ?? 'default';
 const load = () => Number(loadavg()[0]?.toFixed(2));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const PY_SCRIPT = fileURLToPath(new URL('../../benchmarks/pytorch/train_throughput.py', import.meta.url));
 const INSTALL_HINT = 'apt-get update && apt-get install -y python3-torch (then run with --python /usr/bin/python3)';
 
@@ -87,7 +98,7 @@ class Torch {
   private stderr = '';
 
   constructor(python: string) {
-    const env = o['omp-wait-policy'] ? { ...process.env, OMP_WAIT_POLICY: o['omp-wait-policy'] } : process.env;
+    const env = o.ompWaitPolicy ? { ...process.env, OMP_WAIT_POLICY: o.ompWaitPolicy } : process.env;
     this.proc = spawn(python, [PY_SCRIPT, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.proc.stdin.on('error', () => {}); // a dead child shows up as the end of its output, with its stderr
     this.proc.stderr.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-4000); });
@@ -182,27 +193,27 @@ async function main(): Promise<void> {
   };
 
   // The CNN.
-  const batch = Number(o.batch);
+  const batch = o.batch;
   const cnn = new ProxyCnn(batch);
   const cnnSize = { params: cnn.params.count(), flops: cnnForwardFlops() };
   models['cnn (tsnas)'] = { layers: CNN_LAYERS, input: [batch, 32, 32, 3], params: cnnSize.params, forwardFlopsPerImage: cnnSize.flops };
-  add({ name: `tsnas cnn, 1 thread (${kernels})`, model: 'cnn', framework: 'tsnas', threads: 1, steps: Number(o.steps), flops: cnnSize.flops,
+  add({ name: `tsnas cnn, 1 thread (${kernels})`, model: 'cnn', framework: 'tsnas', threads: 1, steps: o.steps, flops: cnnSize.flops,
     run: (n) => timed(n, batch, (i) => cnn.step(i)) });
-  await torchCases('cnn', 'cnn', Number(o.steps), { kind: 'cnn', batch }, cnnSize);
+  await torchCases('cnn', 'cnn', o.steps, { kind: 'cnn', batch }, cnnSize);
 
   // The NAS-FPN detector, on one fixed batch of the project's synthetic digit data.
   const tmp = mkdtempSync(join(tmpdir(), 'tsnas-vs-torch-'));
   let det: ProxyDetector | undefined;
   let detStep: ((i: number) => void) | undefined;
-  if (!o['skip-detector']) {
-    const detBatch = Number(o['det-batch']);
+  if (!o.skipDetector) {
+    const detBatch = o.detBatch;
     const genotype = NAMED_PYRAMIDS[DETECTOR_GENOTYPE]!;
     const proxy = new ProxyDetector(detBatch);
     det = proxy;
     const { config, detector: d, batch: b } = proxy;
     detStep = () => { proxy.step(); };
     models['detector (tsnas)'] = { genotype: DETECTOR_GENOTYPE, space: DEFAULT_NASFPN_CONFIG, input: b.shape, params: d.size.params, forwardFlopsPerImage: d.size.flops };
-    add({ name: `tsnas detector, 1 thread (${kernels})`, model: 'detector', framework: 'tsnas', threads: 1, steps: Number(o['det-steps']), flops: d.size.flops,
+    add({ name: `tsnas detector, 1 thread (${kernels})`, model: 'detector', framework: 'tsnas', threads: 1, steps: o.detSteps, flops: d.size.flops,
       run: (n) => timed(n, detBatch, detStep!) });
     const t = assignTargets(d.anchors, b.objects);
     const files = { images: b.images, labels: t.labels, boxes: t.boxes };
@@ -218,7 +229,7 @@ async function main(): Promise<void> {
       writeFileSync(spec[key] as string, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }
     writeFileSync(join(tmp, 'spec.json'), JSON.stringify(spec));
-    await torchCases('det', 'detector', Number(o['det-steps']), { kind: 'detector', spec: join(tmp, 'spec.json') }, d.size);
+    await torchCases('det', 'detector', o.detSteps, { kind: 'detector', spec: join(tmp, 'spec.json') }, d.size);
   }
 
   console.log(`${backend.detail}; OMP_WAIT_POLICY ${ompPolicy}; ${cores} cores; load ${loadStart.map((l) => l.toFixed(2)).join(' ')}; warm-up ${warmup} steps, then ${repeats} interleaved repeats`);
@@ -234,8 +245,8 @@ async function main(): Promise<void> {
   }
 
   // Profiles after the timed runs, so profiling overhead never enters them.
-  const profiles: Record<string, Awaited<ReturnType<typeof profile>>> = { cnn: await profile(Number(o['profile-steps']), (i) => cnn.step(i), Number(o['profile-top'])) };
-  if (detStep) profiles.detector = await profile(3, detStep, Number(o['profile-top']));
+  const profiles: Record<string, Awaited<ReturnType<typeof profile>>> = { cnn: await profile(o.profileSteps, (i) => cnn.step(i), o.profileTop) };
+  if (detStep) profiles.detector = await profile(3, detStep, o.profileTop);
   torch?.close();
   rmSync(tmp, { recursive: true, force: true });
 
@@ -270,13 +281,11 @@ async function main(): Promise<void> {
     console.table(p.kernels.map((k) => ({ kernel: k.kernel, 'ms/step': k.msPerStep.toFixed(1), 'calls/step': k.callsPerStep, '% of step': (100 * k.shareOfStep).toFixed(1) })));
   }
   if (missing) console.warn(`\nPyTorch rows skipped: ${missing}. Install: ${INSTALL_HINT}`);
-  mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify({
+  writeResult(o.out, {
     backend: backend.detail, cores, peakGflopsPerCore: peakPerCore, trainFlops: '3 x forward', repeats, warmup,
     loadavgStart: loadStart, loadavgEnd: loadavg(), ompWaitPolicy: ompPolicy, pytorch: missing ? { available: false, reason: missing, install: INSTALL_HINT } : { available: true },
     models, rows, profiles,
-  }, null, 2));
-  console.log(`\nwrote ${o.out}`);
+  });
   det?.dispose();
   cnn.dispose();
 }

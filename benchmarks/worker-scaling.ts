@@ -9,46 +9,36 @@
  *
  *   node dist/benchmarks/worker-scaling.js [--model cnn|detector] [--workers 2] [--repeats 5]
  *     [--steps 8 (cnn) | 20 (detector)] [--warmup 20 | 40] [--batch 64 | 16]
- *     [--out bench-out/worker-scaling.json]
+ *     [--out FILE.json]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Option } from 'commander';
 import { Piscina } from 'piscina';
+import { median } from '../src/stats/summary.js';
+import { benchmarkCommand, int, parseBenchmark, writeResult } from './lib/command.js';
 import type { ProxyModel, WorkerResult, WorkerTask } from './workers/train-worker.js';
 
-const { values: o } = parseArgs({
-  options: {
-    workers: { type: 'string', default: '2' },
-    repeats: { type: 'string', default: '5' },
-    steps: { type: 'string' },
-    warmup: { type: 'string' },
-    model: { type: 'string', default: 'cnn' },
-    batch: { type: 'string' },
-    out: { type: 'string', default: 'bench-out/worker-scaling.json' },
-  },
-});
-const N = Number(o.workers);
-if (o.model !== 'cnn' && o.model !== 'detector') {
-  console.error(`worker-scaling: --model must be cnn or detector, got '${o.model}'`);
-  process.exit(2);
-}
-const MODEL: ProxyModel = o.model;
-const BATCH = Number(o.batch ?? (MODEL === 'cnn' ? 64 : 16));
+const o = parseBenchmark<{ workers: number; repeats: number; steps?: number; warmup?: number; model: string; batch?: number; out?: string }>(
+  benchmarkCommand('worker-scaling', 'aggregate training throughput of a proxy network with 1 and with N Piscina workers; medians over repeats')
+    .addOption(new Option('--model <name>', 'the network trained').choices(['cnn', 'detector']).default('cnn'))
+    .option('--workers <n>', 'workers of the parallel rounds', int(1), 2)
+    .option('--repeats <n>', 'rounds of each', int(1), 5)
+    .option('--steps <n>', 'timed steps per worker per round (default 8 for cnn, 20 for detector)', int(1))
+    .option('--warmup <n>', 'untimed steps first in every round (default 20 | 40)', int(0))
+    .option('--batch <n>', 'images per step (default 64 | 16)', int(1))
+    .option('--out <file>', 'write the results as JSON here'),
+);
+const N = o.workers;
+const MODEL = o.model as ProxyModel;
+const BATCH = o.batch ?? (MODEL === 'cnn' ? 64 : 16);
 // Timed steps per worker per round (about a second of work), and untimed steps before them in every
 // round: V8 keeps re-optimising tfjs's dispatch code for the first ~40 detector steps, on background
 // threads that compete with the other worker; a search's workers run thousands of steps.
-const STEPS = Number(o.steps ?? (MODEL === 'cnn' ? 8 : 20));
-const WARMUP = Number(o.warmup ?? (MODEL === 'cnn' ? 20 : 40));
+const STEPS = o.steps ?? (MODEL === 'cnn' ? 8 : 20);
+const WARMUP = o.warmup ?? (MODEL === 'cnn' ? 20 : 40);
 const DESCRIPTION = MODEL === 'cnn'
   ? `proxy CNN (66k params, 32x32x3, batch ${BATCH}, Adam)`
   : `NAS-FPN detector (nasfpn-paper, 235k params, 128x128x1, batch ${BATCH}, Adam)`;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const load = () => Number(loadavg()[0]?.toFixed(2));
 
 // One pool of N threads serves both cases: the 1-worker round just submits one task. Each worker
@@ -87,7 +77,7 @@ async function main(): Promise<void> {
   // Start-up round: every worker loads wasm and builds the model before anything is timed.
   await round(N, 1, WARMUP);
   const cases = new Map<number, Awaited<ReturnType<typeof round>>[]>([[1, []], [N, []]]);
-  for (let r = 0; r < Number(o.repeats); r++) {
+  for (let r = 0; r < o.repeats; r++) {
     for (const parties of cases.keys()) cases.get(parties)!.push(await round(parties, steps, WARMUP));
   }
   await pool.destroy();
@@ -122,10 +112,7 @@ async function main(): Promise<void> {
     'on CPU %': (100 * r.cpuShare).toFixed(0), 'waiting for CPU %': (100 * r.waitShare).toFixed(0), load: r.load.toFixed(2),
   })));
   if (N > availableParallelism()) console.warn(`note: ${N} workers on ${availableParallelism()} cores: efficiency cannot reach 1`);
-  mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify({ model: MODEL, backend, workers: N, steps, batch: BATCH, repeats: Number(o.repeats), cores: availableParallelism(),
-    loadavgStart: loadStart, loadavgEnd: loadavg(), rows }, null, 2));
-  console.log(`wrote ${o.out}`);
+  writeResult(o.out, { model: MODEL, backend, workers: N, steps, batch: BATCH, repeats: o.repeats, cores: availableParallelism(), loadavgStart: loadStart, loadavgEnd: loadavg(), rows });
 }
 
 main().catch(async (e: unknown) => {

@@ -25,6 +25,13 @@ function std(values: readonly number[]): number {
   return Math.sqrt(sum / (values.length - 1));
 }
 
+/** The middle value, or the mean of the two middle values of an even count; NaN when empty. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
 export function summarize(values: readonly number[], confidence = 0.95): Summary {
   const n = values.length;
   if (n === 0) return { n, mean: NaN, std: NaN, ciLow: NaN, ciHigh: NaN };
