@@ -13,12 +13,6 @@ export function transformLogit(z: number, t: LogitTransform): number {
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/**
- * The controller's forward pass for one sequence in plain JS (float64 arithmetic on the float32
- * weights). At this size (one row, 100 units) tfjs spends far more on per-op overhead than on math,
- * so sampling runs here; tf only computes gradients, over a whole batch (see lstm-tf.ts, which
- * computes the same function).
- */
 /** sum_i a[ao + i] * b[bo + i], four accumulators (about twice the speed of one in V8). */
 function dot(a: ArrayLike<number>, ao: number, b: Float64Array, bo: number, n: number): number {
   let s0 = 0;
@@ -36,6 +30,12 @@ function dot(a: ArrayLike<number>, ao: number, b: Float64Array, bo: number, n: n
   return s0 + s1 + s2 + s3;
 }
 
+/**
+ * The controller's forward pass for one sequence in plain JS (float64 arithmetic on the float32
+ * weights). At this size (one row, 100 units) tfjs spends far more on per-op overhead than on math,
+ * so sampling runs here; tf only computes gradients, over a whole batch (see lstm-tf.ts, which
+ * computes the same function).
+ */
 export class JsLstm {
   private readonly h: Float64Array;
   private readonly c: Float64Array;

@@ -1,5 +1,4 @@
 import type { FidelityRequest, FidelitySpec } from './fidelity.js';
-import type { JsonValue } from './json.js';
 import type { OptionSpecs } from './options.js';
 import type { SearchSpace } from './space.js';
 
@@ -44,14 +43,5 @@ export interface EvaluatorFactory {
   create(options: Readonly<Record<string, unknown>>, space: SearchSpace): Evaluator | Promise<Evaluator>;
 }
 
-export interface SpaceFactory {
-  readonly name: string;
-  readonly description: string;
-  readonly options: OptionSpecs;
-  create(options: Readonly<Record<string, unknown>>): SearchSpace;
-  /**
-   * Named genotypes (e.g. hand-designed baselines) with the space options they need (a pyramid
-   * written with its own number of cells, say); `tsnas train --genotype NAME` uses them.
-   */
-  readonly named?: Readonly<Record<string, { readonly genotype: unknown; readonly options: Readonly<Record<string, JsonValue>> }>>;
-}
+/** Space factories live with the space contract; re-exported here for plugins written against this module. */
+export type { SpaceFactory } from './space.js';

@@ -1,5 +1,6 @@
 import { TsnasError, UnknownComponentError } from './errors.js';
-import type { EvaluatorFactory, SpaceFactory } from './evaluator.js';
+import type { EvaluatorFactory } from './evaluator.js';
+import type { SpaceFactory } from './space.js';
 import type { SchedulerFactory } from './scheduler.js';
 import type { StrategyFactory } from './strategy.js';
 

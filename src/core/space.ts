@@ -1,3 +1,6 @@
+import type { JsonValue } from './json.js';
+import type { OptionSpecs } from './options.js';
+
 /**
  * Search spaces are ordered lists of categorical decisions. A strategy only ever sees this view:
  * how many decisions, and for the next one its candidates and which of them are valid given the
@@ -37,8 +40,20 @@ export interface SearchSpace<G = unknown> extends DecisionSpace {
   canonical(genotype: G): string;
   /** Parses the canonical string (or another documented text form) back into a genotype. */
   parse(text: string): G;
-  /** Named genotypes (e.g. hand-designed baselines), if the space has any. */
-  named?(): Readonly<Record<string, G>>;
+}
+
+/** Makes a search space from its options; what a registry lists and a plugin registers. */
+export interface SpaceFactory {
+  readonly name: string;
+  readonly description: string;
+  readonly options: OptionSpecs;
+  create(options: Readonly<Record<string, unknown>>): SearchSpace;
+  /**
+   * Named genotypes (e.g. hand-designed baselines) with the space options they need (a pyramid
+   * written with its own number of cells, say): the one place a space names genotypes;
+   * `tsnas train --genotype NAME` uses them.
+   */
+  readonly named?: Readonly<Record<string, { readonly genotype: unknown; readonly options: Readonly<Record<string, JsonValue>> }>>;
 }
 
 export function isValidCandidate(decision: Decision, index: number): boolean {

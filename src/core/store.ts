@@ -10,8 +10,8 @@ export interface ExperimentMeta {
 
 /**
  * Persistent record of one experiment: its config, every trial, and the latest checkpoint.
- * `finishTrial` writes the result and the checkpoint atomically, so a crash never leaves a
- * completed trial without the strategy state that saw it (or the reverse).
+ * `putTrial` with a checkpoint (and `putRung`) writes the result and the checkpoint atomically, so a
+ * crash never leaves a completed trial without the strategy state that saw it (or the reverse).
  */
 export interface ExperimentStore {
   /** Where it lives (a file path, or `:memory:`). */
@@ -31,7 +31,7 @@ export interface ExperimentStore {
   updateConfig(config: JsonValue): void;
   trials(): TrialRecord[];
   trial(number: number): TrialRecord | undefined;
-  /** Inserts or replaces the trial row. */
+  /** Inserts or replaces the trial row, and with `checkpoint` stores it in the same transaction. */
   putTrial(trial: TrialRecord, checkpoint?: EngineCheckpoint): void;
   saveCheckpoint(checkpoint: EngineCheckpoint): void;
   /** Records a finished rung with the trial's updated row and the checkpoint taken after it, atomically. */

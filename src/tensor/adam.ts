@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** One Adam step for one variable as a single kernel: [value, m, v] -> [value', m', v']. */
+/** Name of the kernel that runs one Adam step for one variable: [value, m, v] -> [value', m', v']. */
 export const ADAM_UPDATE = 'TsnasAdamUpdate';
 
 export interface AdamUpdateAttrs {
@@ -13,8 +13,10 @@ export interface AdamUpdateAttrs {
   accBeta2: number;
 }
 
-/** The state tf.AdamOptimizer keeps in private fields; kept in the same layout so that its
- * getWeights / setWeights / dispose work unchanged on this subclass. */
+/**
+ * The state tf.AdamOptimizer keeps in private fields; kept in the same layout so that its
+ * getWeights / setWeights / dispose work unchanged on this subclass.
+ */
 interface AdamState {
   learningRate: number;
   beta1: number;
@@ -26,14 +28,14 @@ interface AdamState {
   accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
 }
 
+type Gradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
 /**
  * tf.train.adam with the update of each variable fused into one kernel where the backend has it
  * (wasm): tfjs's Adam runs ~15 elementwise kernels per variable, which for a detector with ~110
  * small variables costs more in dispatch than in arithmetic. Same results and state as the stock
  * optimizer, which it falls back to on other backends.
  */
-type Gradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
-
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon?: number) {
     super(learningRate, beta1, beta2, epsilon);

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GenotypeError } from '../../src/core/errors.js';
-import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics, SpaceFactory } from '../../src/core/evaluator.js';
+import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics } from '../../src/core/evaluator.js';
+import type { SpaceFactory } from '../../src/core/space.js';
 import type { FidelitySpec } from '../../src/core/fidelity.js';
 import type { JsonValue } from '../../src/core/json.js';
 import { resolveOptions } from '../../src/core/options.js';

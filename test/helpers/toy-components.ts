@@ -1,4 +1,5 @@
-import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics, SpaceFactory } from '../../src/core/evaluator.js';
+import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics } from '../../src/core/evaluator.js';
+import type { SpaceFactory } from '../../src/core/space.js';
 import { resolveOptions } from '../../src/core/options.js';
 import type { Registries } from '../../src/core/registry.js';
 import { ToyCellSpace } from './toy-space.js';

@@ -1,4 +1,4 @@
-import type { SpaceFactory } from '../../core/evaluator.js';
+import type { SpaceFactory } from '../../core/space.js';
 import { resolveOptions } from '../../core/options.js';
 import { NasBench201Space } from './space.js';
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
-import type { SpaceFactory } from '../../core/evaluator.js';
+import type { SpaceFactory } from '../../core/space.js';
 import { resolveOptions, type OptionSpecs } from '../../core/options.js';
 import { NASFPN_OPS, type NasFpnOp } from './genotype.js';
 import { NAMED_PYRAMIDS, NAMED_PYRAMID_OPS } from './named.js';

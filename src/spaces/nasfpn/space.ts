@@ -123,7 +123,7 @@ export class NasFpnSpace implements SearchSpace<NasFpnGenotype> {
     return this.validate(parseCanonical(text));
   }
 
-  /** The named pyramids that fit this space's configuration (cells and levels). */
+  /** The named pyramids (the factory's `named`, from the same table) that are points of this configuration (cells and levels). */
   named(): Readonly<Record<string, NasFpnGenotype>> {
     const out: Record<string, NasFpnGenotype> = {};
     for (const [name, g] of Object.entries(NAMED_PYRAMIDS)) {

@@ -3,6 +3,9 @@ import { assertShape } from './geometry.js';
 import { filled, heapViews, isWasmHeapBackend } from './heap.js';
 import { inputsOf } from './scope.js';
 
+/** The window loop: dx (zeroed by it) gets each window's dy at its maximum (the native kernels pass their own). */
+export type MaxPoolScatter = (x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo) => void;
+
 /**
  * MaxPoolGrad, replacing wasm's stock kernel (~20x a max pool). Unlike the convolutions this one is a
  * plain loop, because no mix of wasm's fast ops reproduces TensorFlow's rule (the whole dy of a window
@@ -11,8 +14,6 @@ import { inputsOf } from './scope.js';
  * One pass per window over the input, on the wasm heap; dx is written in place there. The loop is
  * JavaScript here; the native kernels bring the same loop in C++.
  */
-export type MaxPoolScatter = (x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo) => void;
-
 export function maxPoolGradConfig(backendName: string, stock?: tf.KernelConfig, scatter: MaxPoolScatter = scatterToFirstMax): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
     const { inputs, backend, attrs } = args;
