@@ -1,10 +1,11 @@
 import { Controller, type ControllerState } from '../src/controller/controller.js';
+import { ensureBackend } from '../src/controller/backend.js';
 import type { CONTROLLER_OPTIONS } from '../src/controller/options.js';
 import type { JsonValue } from '../src/core/json.js';
-import type { OptionValues } from '../src/core/options.js';
+import { resolveOptions, type OptionSpecs, type OptionValues } from '../src/core/options.js';
 import type { RngState } from '../src/core/rng.js';
 import { JsonReader } from '../src/core/state-reader.js';
-import type { Feedback, Proposal, Strategy, StrategyContext } from '../src/core/strategy.js';
+import type { Feedback, Proposal, Strategy, StrategyContext, StrategyFactory } from '../src/core/strategy.js';
 import { nextBaseline } from './baseline.js';
 
 export type ControllerOptionValues = OptionValues<typeof CONTROLLER_OPTIONS>;
@@ -94,4 +95,18 @@ export abstract class PolicyGradientStrategy implements Strategy {
 
   /** Nothing to free: tensors live only inside an update. */
   dispose(): void {}
+}
+
+/** The factory of a controller strategy: its options resolved, a tfjs backend ready for its updates. */
+export function controllerStrategyFactory<O extends OptionSpecs>(name: string, description: string, options: O, make: (ctx: StrategyContext, o: OptionValues<O>) => Strategy): StrategyFactory {
+  return {
+    name,
+    description,
+    options,
+    async create(ctx, given) {
+      const o = resolveOptions(name, options, given);
+      await ensureBackend();
+      return make(ctx, o);
+    },
+  };
 }

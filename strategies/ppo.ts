@@ -1,8 +1,7 @@
-import { ensureBackend } from '../src/controller/backend.js';
 import { CONTROLLER_OPTIONS } from '../src/controller/options.js';
-import { resolveOptions, type OptionSpecs, type OptionValues } from '../src/core/options.js';
-import type { StrategyContext, StrategyFactory } from '../src/core/strategy.js';
-import { PolicyGradientStrategy, type PendingSample } from './policy-gradient.js';
+import type { OptionSpecs, OptionValues } from '../src/core/options.js';
+import type { StrategyContext } from '../src/core/strategy.js';
+import { controllerStrategyFactory, PolicyGradientStrategy, type PendingSample } from './policy-gradient.js';
 
 const OPTIONS = {
   ...CONTROLLER_OPTIONS,
@@ -37,13 +36,9 @@ export class Ppo extends PolicyGradientStrategy {
   }
 }
 
-export const ppoFactory: StrategyFactory = {
-  name: 'ppo',
-  description: 'LSTM controller (NASNet) trained by PPO (clipped surrogate, several epochs per batch)',
-  options: OPTIONS,
-  async create(ctx, options) {
-    const o = resolveOptions('ppo', OPTIONS, options);
-    await ensureBackend();
-    return new Ppo(ctx, o);
-  },
-};
+export const ppoFactory = controllerStrategyFactory(
+  'ppo',
+  'LSTM controller (NASNet) trained by PPO (clipped surrogate, several epochs per batch)',
+  OPTIONS,
+  (ctx, o) => new Ppo(ctx, o),
+);

@@ -1,9 +1,6 @@
-import { ensureBackend } from '../src/controller/backend.js';
 import { CONTROLLER_OPTIONS } from '../src/controller/options.js';
-
-import { resolveOptions, type OptionSpecs } from '../src/core/options.js';
-import type { StrategyFactory } from '../src/core/strategy.js';
-import { PolicyGradientStrategy, type PendingSample } from './policy-gradient.js';
+import type { OptionSpecs } from '../src/core/options.js';
+import { controllerStrategyFactory, PolicyGradientStrategy, type PendingSample } from './policy-gradient.js';
 
 const OPTIONS = { ...CONTROLLER_OPTIONS } as const satisfies OptionSpecs;
 
@@ -23,13 +20,9 @@ export class Reinforce extends PolicyGradientStrategy {
   }
 }
 
-export const reinforceFactory: StrategyFactory = {
-  name: 'reinforce',
-  description: 'LSTM controller (NASNet) trained by REINFORCE with a moving-average baseline and an entropy bonus',
-  options: OPTIONS,
-  async create(ctx, options) {
-    const o = resolveOptions('reinforce', OPTIONS, options);
-    await ensureBackend();
-    return new Reinforce(ctx, o);
-  },
-};
+export const reinforceFactory = controllerStrategyFactory(
+  'reinforce',
+  'LSTM controller (NASNet) trained by REINFORCE with a moving-average baseline and an entropy bonus',
+  OPTIONS,
+  (ctx, o) => new Reinforce(ctx, o),
+);
