@@ -29,11 +29,13 @@ export class TestRedis {
   readonly dir = mkdtempSync(join(tmpdir(), 'tsnas-redis-'));
   private constructor(
     readonly port: number,
-    private readonly extra: readonly string[],
+    private readonly args: readonly string[],
   ) {}
 
-  static async start(extra: readonly string[] = []): Promise<TestRedis> {
-    const r = new TestRedis(await freePort(), extra);
+  /** `args(port)`: how it listens and anything else; default plain TCP on the port. */
+  static async start(args: (port: number) => string[] = (port) => ['--port', String(port)]): Promise<TestRedis> {
+    const port = await freePort();
+    const r = new TestRedis(port, args(port));
     await r.restart();
     return r;
   }
@@ -44,7 +46,7 @@ export class TestRedis {
 
   /** Starts the server (again) and resolves once it accepts connections. */
   restart(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', ...this.extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('redis-server', ['--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', ...this.args], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
     return new Promise((resolve, reject) => {
       let out = '';

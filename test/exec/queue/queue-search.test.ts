@@ -1,9 +1,13 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TrialRecord } from '../../../src/core/trial.js';
+import { EXPERIMENTS_KEY } from '../../../src/exec/queue/names.js';
 import { killWhen, storedTrials, toySearch, tsnas, tsnasAsync } from '../../helpers/cli.js';
 import { FAULT_PLUGIN } from '../../helpers/fault-plugin.js';
 import { HAVE_REDIS, TestRedis, TestWorker } from '../../helpers/redis-server.js';
@@ -120,5 +124,65 @@ describe('queue executor (BullMQ on redis-server)', { skip: HAVE_REDIS ? false :
     assert.equal(t?.status, 'failed');
     assert.match(t?.error ?? '', /plugins differ: the search has fault-plugin\.js \([0-9a-f]{12}\), this worker none/);
     await w.waitFor(/\[mismatch\] leaving/);
+  });
+});
+
+describe('queue executor over TLS with a password (rediss://)', { skip: HAVE_REDIS ? false : 'redis-server is not installed (apt-get install redis-server)' }, () => {
+  const PASSWORD = 'pa55-w0rd';
+  let redis: TestRedis;
+  let runs: string;
+  let url: string;
+  let env: NodeJS.ProcessEnv;
+  let ca: Buffer;
+  let w: TestWorker;
+
+  before(async () => {
+    runs = mkdtempSync(join(tmpdir(), 'tsnas-queue-tls-'));
+    const cert = join(runs, 'cert.pem');
+    const key = join(runs, 'key.pem');
+    // A self-signed certificate for 127.0.0.1, trusted by the processes through NODE_EXTRA_CA_CERTS, as a private CA would be.
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    ca = readFileSync(cert);
+    redis = await TestRedis.start((port) => ['--port', '0', '--tls-port', String(port), '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert, '--tls-auth-clients', 'no', '--requirepass', PASSWORD]);
+    url = `rediss://:${PASSWORD}@127.0.0.1:${redis.port}`;
+    env = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
+    w = new TestWorker(['--redis', url, '--plugin', FAULT_PLUGIN, ...LOCK, '--concurrency', '2'], env);
+    await w.waitFor(/every experiment/);
+  });
+  after(async () => {
+    await w.kill('SIGKILL');
+    await redis.dispose();
+    rmSync(runs, { recursive: true, force: true });
+  });
+
+  test('a search runs through TLS and AUTH; the password is never printed', async () => {
+    const r = await tsnasAsync([...toySearch(runs, 'tls', 100, 4), '--executor', 'queue', '--redis', url], { env });
+    assert.equal(r.code, 0, r.err);
+    const trials = storedTrials(join(runs, 'tls.sqlite')) as TrialRecord[];
+    assert.deepEqual(trials.map((t) => t.status), ['complete', 'complete', 'complete', 'complete']);
+    assert.match(w.out, /rediss:\/\/:\*\*\*@127\.0\.0\.1/);
+    for (const text of [w.out, r.out, r.err]) assert.ok(!text.includes(PASSWORD), text);
+  });
+
+  test('a job whose payload is not a valid trial fails with the reason, and nothing runs', async () => {
+    const connection = new Redis(url, { tls: { ca }, maxRetriesPerRequest: null });
+    const listener = connection.duplicate();
+    const queue = new Queue('forged', { connection });
+    const events = new QueueEvents('forged', { connection: listener });
+    try {
+      await events.waitUntilReady();
+      await connection.sadd(EXPERIMENTS_KEY, 'forged');
+      const forged = { v: 1, space: { name: 'toy', options: {} }, evaluator: { name: 'toy', options: {} }, plugins: [], limits: { trialTimeoutSeconds: 0, setupTimeoutSeconds: 0, memoryLimitMb: 0 }, request: { trial: 0, genotype: [0], key: '0', seed: 0 }, run: 'process.exit()' };
+      const job = await queue.add('trial', forged);
+      await assert.rejects(job.waitUntilFinished(events, 30_000), /bad trial job payload: job\.run is not a field of a trial job/);
+      assert.doesNotMatch(w.out, /\[forged\] trial 0 started/);
+    } finally {
+      await events.close();
+      await queue.close();
+      // BullMQ leaves connections it was given open.
+      connection.disconnect();
+      listener.disconnect();
+    }
   });
 });
