@@ -3,6 +3,7 @@ import { INPUT_LIMITS, readInputFile } from '../core/input-file.js';
 import { ConfigError } from '../core/errors.js';
 import type { JsonValue } from '../core/json.js';
 import type { SpaceFactory } from '../core/evaluator.js';
+import { isGenotypeFile } from '../export/genotype-file.js';
 
 /**
  * Resolves `--genotype`: a named genotype of the space (which may fix some space options, e.g. the
@@ -14,11 +15,16 @@ export function genotypeArg(factory: SpaceFactory, arg: string): { genotype: unk
   if (named) return { genotype: named.genotype, options: { ...named.options }, label: arg };
   if (existsSync(arg)) {
     const text = readInputFile(arg, '--genotype file', INPUT_LIMITS.genotype).toString('utf8').replace(/^\uFEFF/, '');
+    let parsed: unknown;
     try {
-      return { genotype: JSON.parse(text) as unknown, options: {}, label: arg };
+      parsed = JSON.parse(text) as unknown;
     } catch {
       return { genotype: text.trim(), options: {}, label: arg };
     }
+    // genotype.json of `tsnas export`: the genotype with the space options it was searched under.
+    if (!isGenotypeFile(parsed)) return { genotype: parsed, options: {}, label: arg };
+    if (parsed.space !== factory.name) throw new ConfigError('--genotype', `'${arg}' is a genotype of space '${parsed.space}'; pass --space ${parsed.space}`);
+    return { genotype: parsed.genotype, options: { ...parsed.spaceOptions }, label: arg };
   }
   if (/[/;|~,]/.test(arg)) return { genotype: arg, options: {}, label: 'genotype' };
   const names = Object.keys(factory.named ?? {});

@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import { ReportedError, TsnasError } from '../core/errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerComponents } from './commands/components.js';
+import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
+import { registerPredict } from './commands/predict.js';
+import { registerReport } from './commands/report.js';
 import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
 import { registerTrain } from './commands/train.js';
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerShow(program);
   registerComponents(program);
   registerWorker(program);
+  registerExport(program);
+  registerPredict(program);
+  registerReport(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -54,6 +54,12 @@ export const DEFAULT_DETECTION_CONFIG: DigitDetectionConfig = Object.freeze({
 /** Classes of a glyph choice: 10 for one source, 20 for both. */
 export const classesOf = (glyphs: DigitDetectionConfig['glyphs']): number => (glyphs === 'both' ? 20 : 10);
 
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** Class names by label: digits, Fashion-MNIST's names, or both (digits first, as the labels are offset). */
+export const classNames = (glyphs: DigitDetectionConfig['glyphs']): string[] => (glyphs === 'digits' ? DIGITS : glyphs === 'fashion' ? FASHION : [...DIGITS, ...FASHION]);
+
 export function resolveDetectionConfig(partial: Partial<DigitDetectionConfig> = {}): DigitDetectionConfig {
   const c = { ...DEFAULT_DETECTION_CONFIG, ...partial };
   const posInt = (v: number): boolean => Number.isInteger(v) && v > 0;

@@ -7,6 +7,7 @@ export { inkBounds, scaledDigit, type Patch } from './digit-patch.js';
 export {
   areaThresholdsForSides,
   classesOf,
+  classNames,
   DEFAULT_DETECTION_CONFIG,
   resolveDetectionConfig,
   type DetectionSplit,

@@ -6,6 +6,7 @@ import { ConfigError } from '../../core/errors.js';
 import { normalizeFlagOptions } from '../../core/options.js';
 import { benchCsv, benchMarkdown } from '../../bench/report.js';
 import { runBench, type BenchEntry } from '../../bench/tabular-bench.js';
+import { atCheckpoints, benchHtml, reportCheckpoints } from '../../report/bench-html.js';
 import type { JsonValue } from '../../core/json.js';
 import { collect, intFlag, parseKeyStrings } from '../kv.js';
 import { loadRegistries } from '../../wiring/registries.js';
@@ -21,6 +22,7 @@ interface Flags extends ProblemFlags {
   checkpoints?: string;
   out: string;
   quiet?: boolean;
+  report?: boolean;
 }
 
 /** `label=name` or `name` entries; `label.key=value` options. */
@@ -55,6 +57,7 @@ export function registerBench(program: Command): void {
     .option('--evaluations <n>', 'budget per run in evaluations', '150')
     .option('--checkpoints <list>', 'budgets at which best-so-far is reported (default 25,50,100 and the budget)')
     .option('--out <dir>', 'folder for bench.json, bench.csv and bench.md', 'bench-out')
+    .option('--report', 'also write report.html: best-so-far curves with 95% bands and the pairwise tests, one HTML file that opens offline')
     .option('--quiet', 'no progress output')
     .action(async (flags: Flags) => {
       const registries = await loadRegistries(flags.plugin);
@@ -79,13 +82,15 @@ export function registerBench(program: Command): void {
         seeds,
         seedStart: intFlag('--seed-start', flags.seedStart) as number,
         evaluations,
-        checkpoints,
+        // A report's curves need more points than the tables: run at a grid too, show the tables at the asked ones.
+        checkpoints: flags.report ? reportCheckpoints(checkpoints, evaluations) : checkpoints,
         plugins: flags.plugin ?? [],
       };
       const total = entries.length * seeds;
       const bar = !flags.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'bench [{bar}] {value}/{total} runs | {label}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
       bar?.start(total, 0, { label: '' });
-      const result = await runBench(config, registries, (run) => bar?.increment({ label: `${run.label} seed ${run.seed}` }));
+      const full = await runBench(config, registries, (run) => bar?.increment({ label: `${run.label} seed ${run.seed}` }));
+      const result = atCheckpoints(full, checkpoints);
       bar?.stop();
       const out = resolve(flags.out);
       mkdirSync(out, { recursive: true });
@@ -93,6 +98,7 @@ export function registerBench(program: Command): void {
       writeFileSync(join(out, 'bench.json'), JSON.stringify(result, null, 2));
       writeFileSync(join(out, 'bench.csv'), benchCsv(result));
       writeFileSync(join(out, 'bench.md'), md + '\n');
-      process.stdout.write(`${md}\n\nwrote ${join(out, 'bench.{json,csv,md}')}\n`);
+      if (flags.report) writeFileSync(join(out, 'report.html'), benchHtml(full));
+      process.stdout.write(`${md}\n\nwrote ${join(out, flags.report ? 'bench.{json,csv,md} and report.html' : 'bench.{json,csv,md}')}\n`);
     });
 }

@@ -1,30 +1,10 @@
 import type { Command } from 'commander';
 import { TsnasError } from '../../core/errors.js';
-import { byFidelityThenReward, countsForBest } from '../../engine/best-trial.js';
 import { RunsFolder } from '../../store/runs-folder.js';
-import type { ReevaluationRecord } from '../../core/trial.js';
-import { meanStd } from '../../engine/reevaluate.js';
+import { summarize } from '../../engine/experiment-summary.js';
+import { experimentSpaceOrNone } from '../../report/experiment-space.js';
+import { trialRow, trialsCsv } from '../../report/trial-rows.js';
 import { intFlag } from '../kv.js';
-
-/** Per re-evaluated candidate: runs, mean ± std of the reward and of every metric, best mean reward first. */
-function reevaluationSummary(records: readonly ReevaluationRecord[], keyOf: (trial: number) => string) {
-  const byTrial = new Map<number, ReevaluationRecord[]>();
-  for (const r of records) byTrial.set(r.trial, [...(byTrial.get(r.trial) ?? []), r]);
-  return [...byTrial.entries()]
-    .map(([trial, runs]) => {
-      const ok = runs.filter((r) => r.reward !== null && r.metrics !== null);
-      const names = [...new Set(ok.flatMap((r) => Object.keys(r.metrics ?? {})))];
-      return {
-        trial,
-        key: keyOf(trial),
-        runs: runs.length,
-        failed: runs.length - ok.length,
-        reward: meanStd(ok.map((r) => r.reward as number)),
-        metrics: Object.fromEntries(names.map((m) => [m, meanStd(ok.map((r) => r.metrics?.[m] as number))])),
-      };
-    })
-    .sort((a, b) => (Number.isNaN(b.reward.mean) ? -1 : b.reward.mean - a.reward.mean));
-}
 
 export function registerShow(program: Command): void {
   program
@@ -34,8 +14,9 @@ export function registerShow(program: Command): void {
     .option('--trial <n>', 'show one trial in full')
     .option('--top <k>', 'how many best trials to list', '10')
     .option('--all', 'list every trial in order')
-    .option('--json', 'print JSON')
-    .action((name: string, flags: { runsDir: string; trial?: string; top: string; all?: boolean; json?: boolean }) => {
+    .option('--json', 'print JSON (with --all, every trial)')
+    .option('--csv', 'print every trial as CSV: one row per trial, one column per decision and metric')
+    .action(async (name: string, flags: { runsDir: string; trial?: string; top: string; all?: boolean; json?: boolean; csv?: boolean }) => {
       const store = new RunsFolder(flags.runsDir).read(name);
       try {
         const out = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
@@ -48,13 +29,14 @@ export function registerShow(program: Command): void {
           return;
         }
         const meta = store.meta();
-        const trials = store.trials();
-        // Multi-fidelity experiments rank by the best-trial rule (highest rung first), others as complete trials by reward.
-        const multiFidelity = trials.some((t) => t.resource !== undefined);
-        const ranked = trials.filter((t) => (multiFidelity ? countsForBest(t) : t.status === 'complete' && t.reward !== null)).sort(byFidelityThenReward);
+        const { trials, multiFidelity, ranked, reevaluated } = summarize(store);
+        if (flags.csv) {
+          const space = await experimentSpaceOrNone(meta);
+          process.stdout.write(trialsCsv(trials.map((t) => trialRow(t, space))));
+          return;
+        }
         const statuses = ['complete', ...(multiFidelity ? ['stopped'] : []), 'cached', 'failed', 'running'];
         const counts = Object.fromEntries(statuses.map((s) => [s, trials.filter((t) => t.status === s).length]));
-        const reevaluated = reevaluationSummary(store.reevaluations(), (n) => trials.find((t) => t.number === n)?.key ?? '?');
         if (flags.json) {
           out({ meta, counts, best: ranked[0] ?? null, reevaluated, returned: reevaluated[0] ?? null, trials: flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top)) });
           return;

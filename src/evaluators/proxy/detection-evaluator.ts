@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
-import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
+import type { EvaluationRequest, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
 import type { FidelitySpec } from '../../core/fidelity.js';
 import { resolveOptions, type OptionSpecs, type OptionValues } from '../../core/options.js';
-import { classesOf, createDigitDetectionDataset, type DigitDetectionConfig } from '../../data/index.js';
+import { classesOf, classNames, createDigitDetectionDataset, type DigitDetectionConfig } from '../../data/index.js';
 import { DEFAULT_ANCHORS } from '../../model/anchors.js';
-import { detectorConfig } from '../../model/detector.js';
+import { Detector, detectorConfig, type DetectorConfig } from '../../model/detector.js';
+import type { JsonValue } from '../../core/json.js';
+import { DETECTOR_KIND, detectorWeights } from '../../model/detector-io.js';
+import type { ExportableEvaluator, TrainedModel } from '../../core/exportable.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
-import { NasFpnSpace } from '../../spaces/nasfpn/space.js';
+import { NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import { trainAndEvaluate, type DetectionSplits, type TrainSchedule } from './train-detector.js';
 
@@ -33,6 +36,8 @@ const OPTIONS = {
   headConvs: { type: 'integer', default: 1, min: 0, help: '3x3 convs in each head subnet' },
   headNorm: { type: 'boolean', default: true, help: 'BatchNorm (per level) after the head convs' },
   headShared: { type: 'boolean', default: true, help: 'one head for every level (RetinaNet), or one per level' },
+  channels: { type: 'integer', default: 0, min: 0, help: "feature channels of every pyramid node (0: the space's deprecated channels option, 32 by default)" },
+  repeats: { type: 'integer', default: 0, min: 0, help: "times the pyramid is stacked (0: the space's deprecated repeats option, 2 by default)" },
   backend: { type: 'string', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tensor backend' },
 } as const satisfies OptionSpecs;
 
@@ -47,6 +52,20 @@ const CANVAS = 128;
 
 function dataConfig(o: Options): Omit<DigitDetectionConfig, 'split' | 'numImages' | 'seed' | 'placementAttempts' | 'maxIou' | 'maxCoverage'> {
   return { canvasSize: CANVAS, glyphs: o.glyphs as DigitDetectionConfig['glyphs'], sideRange: [o.minSide, o.maxSide], digitsPerImage: [o.minObjects, o.maxObjects], clutter: o.clutter, sharedLabel: o.sharedLabel };
+}
+
+/** What the detector must agree on with the data, read off the config the datasets are made from. */
+export function dataShape(o: Options): { imageSize: number; classes: number } {
+  const d = dataConfig(o);
+  return { imageSize: d.canvasSize, classes: classesOf(d.glyphs) };
+}
+
+/**
+ * The model's pyramid: the space's decisions with this evaluator's channels and repeats, which shape
+ * the model and not the decisions (the space's own options of those names are their deprecated place).
+ */
+export function pyramidOf(space: NasFpnSpace, o: Options): NasFpnSpaceConfig {
+  return { ...space.config, channels: o.channels || space.config.channels, repeats: o.repeats || space.config.repeats };
 }
 
 /** Datasets by config, kept for the life of the process (a worker trains many children on the same data). */
@@ -80,38 +99,55 @@ function checkOptions(o: Options): void {
  * split's AP is reported. Multi-fidelity: the resource is training steps; a rung continues the run
  * saved by the rung below it.
  */
-export class DetectionProxyEvaluator implements Evaluator<NasFpnGenotype> {
+export class DetectionProxyEvaluator implements ExportableEvaluator<NasFpnGenotype> {
   readonly metrics = DETECTION_METRICS;
   readonly primaryMetric = 'ap';
   readonly reportMetric = 'test_ap';
   readonly fidelity: FidelitySpec;
   private backendReady: Promise<unknown> | undefined;
+  private readonly pyramid: NasFpnSpaceConfig;
 
   constructor(
     private readonly space: NasFpnSpace,
     private readonly o: Options,
   ) {
     checkOptions(o);
+    this.pyramid = pyramidOf(space, o);
     this.fidelity = { unit: 'steps', min: o.minSteps || Math.min(100, o.steps), max: o.steps };
   }
 
-  async evaluate(request: EvaluationRequest<NasFpnGenotype>): Promise<Metrics> {
-    this.backendReady ??= initBackend(this.o.backend as BackendChoice);
-    await this.backendReady;
-    const genotype = this.space.validate(request.genotype);
+  /** The detector every child of this evaluator is: the space's pyramid with the options' head and anchors. */
+  detectorConfig(): DetectorConfig {
     const o = this.o;
-    const config = detectorConfig(this.space.config, {
-      imageSize: CANVAS,
-      classes: classesOf(o.glyphs as DigitDetectionConfig['glyphs']),
+    return detectorConfig(this.pyramid, {
+      ...dataShape(o),
       headConvs: o.headConvs,
       headNorm: o.headNorm,
       headShared: o.headShared,
       anchors: { ...DEFAULT_ANCHORS, sizeFactor: o.anchorSize },
       cellResidual: o.cellResidual,
     });
+  }
+
+  /** As `evaluate`, and hands over the trained detector (for `tsnas export`). */
+  async train(request: EvaluationRequest<NasFpnGenotype>): Promise<{ metrics: Metrics; model: TrainedModel }> {
+    let model: TrainedModel | undefined;
+    const metrics = await this.evaluate(request, (det) => {
+      model = { kind: DETECTOR_KIND, config: det.config as unknown as JsonValue, data: { shape: [CANVAS, CANVAS, 1], classes: classNames(this.o.glyphs as DigitDetectionConfig['glyphs']) }, weights: detectorWeights(det) };
+    });
+    if (!model) throw new Error('the detector was not trained');
+    return { metrics, model };
+  }
+
+  async evaluate(request: EvaluationRequest<NasFpnGenotype>, onTrained?: (det: Detector) => void): Promise<Metrics> {
+    this.backendReady ??= initBackend(this.o.backend as BackendChoice);
+    await this.backendReady;
+    const genotype = this.space.validate(request.genotype);
+    const o = this.o;
+    const config = this.detectorConfig();
     const schedule: TrainSchedule = { totalSteps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, warmupSteps: o.warmupSteps };
     const toStep = Math.min(o.steps, Math.max(1, Math.round(request.fidelity?.resource ?? o.steps)));
-    const { backend: _backend, ...recipe } = o;
+    const { backend: _backend, channels: _channels, repeats: _repeats, ...recipe } = o;
     return trainAndEvaluate({
       genotype,
       config,
@@ -119,11 +155,12 @@ export class DetectionProxyEvaluator implements Evaluator<NasFpnGenotype> {
       schedule,
       seed: request.seed,
       toStep,
-      runKey: JSON.stringify([request.key, request.seed, recipe, this.space.config]),
+      runKey: JSON.stringify([request.key, request.seed, recipe, this.pyramid]),
       ...(request.fidelity?.stateDir ? { stateDir: join(request.fidelity.stateDir) } : {}),
       onProgress: () => {
         if (request.signal?.aborted) throw new Error('trial cancelled');
       },
+      ...(onTrained ? { onTrained } : {}),
     });
   }
 }

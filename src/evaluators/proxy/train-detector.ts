@@ -38,6 +38,8 @@ export interface TrainRequest {
   readonly stateDir?: string;
   /** Called after every step; may throw to cancel. */
   readonly onProgress?: (step: number, loss: number) => void;
+  /** Called with the trained detector after its evaluation, before it is disposed (export copies its weights). */
+  readonly onTrained?: (det: Detector) => void;
 }
 
 /** Raised when training produced a non-finite or exploding loss: the trial fails with this reason. */
@@ -104,6 +106,7 @@ export async function trainAndEvaluate(r: TrainRequest): Promise<Record<string, 
     const val = measureAp(det, r.data.val);
     const test = measureAp(det, r.data.test);
     const stepsRun = r.toStep - from;
+    r.onTrained?.(det);
     return {
       ap: val.ap,
       ap50: val.ap50,

@@ -1,0 +1,23 @@
+import type { JsonValue } from '../../core/json.js';
+import { drawNasFpn } from './nasfpn.js';
+
+/** An architecture drawn for the report: a standalone SVG and a line of text per part (for the table's tooltip and screen readers). */
+export interface Drawing {
+  readonly svg: string;
+  readonly lines: readonly string[];
+}
+
+/** Draws one genotype of a space, given the space's options as stored with the experiment. */
+export type ArchitectureDrawer = (genotype: unknown, spaceOptions: Readonly<Record<string, JsonValue>>) => Drawing;
+
+/**
+ * Drawers by space name. A space that wants its architectures drawn in reports adds one here (NASNet's
+ * normal and reduction cells as DAGs, when it lands); spaces without one get no drawing.
+ */
+export const ARCHITECTURE_DRAWERS: Record<string, ArchitectureDrawer> = {
+  nasfpn: drawNasFpn,
+};
+
+export function drawerFor(space: string): ArchitectureDrawer | undefined {
+  return ARCHITECTURE_DRAWERS[space];
+}
