@@ -157,14 +157,17 @@ export class QueueExecutor implements Executor {
   private async check(id: string): Promise<void> {
     const waiter = this.waiting.get(id);
     if (!waiter) return;
-    const job = await this.queue.getJob(id);
-    if (!job) {
+    const state = await this.queue.getJobState(id);
+    if (state === 'unknown') {
       await this.queue.add(TRIAL_JOB, waiter.job, { jobId: id });
       return;
     }
-    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return;
+    // Read once finished: a job read before its state could still lack the result.
+    const job = await this.queue.getJob(id);
+    if (!job) return;
     if (state === 'completed') this.settle(id, { value: job.returnvalue });
-    else if (state === 'failed') this.settle(id, { error: failureReason(job.failedReason) });
+    else this.settle(id, { error: failureReason(job.failedReason) });
   }
 
   private settle(id: string, outcome: { value: unknown } | { error: string }): void {
