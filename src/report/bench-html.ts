@@ -49,9 +49,9 @@ export function benchHtml(r: BenchResult): string {
 <div id="chart-curves" class="chart"></div>
 <p class="meta">Mean over seeds with its 95% confidence band (Student t).</p>
 <h2>After ${c.evaluations} evaluations</h2>
-<table class="sortable" id="finals"><thead><tr><th>label</th><th>strategy</th><th>mean</th><th>std</th><th>95% CI</th><th>runs</th><th>ms/run</th></tr></thead><tbody>${finals}</tbody></table>
+<table class="sortable" id="finals" style="width:auto"><thead><tr><th>label</th><th>strategy</th><th>mean</th><th>std</th><th>95% CI</th><th>runs</th><th>ms/run</th></tr></thead><tbody>${finals}</tbody></table>
 <h2>Pairwise tests (Welch's t, final budget)</h2>
-${pairs ? `<table class="sortable" id="pairwise"><thead><tr><th>pair</th><th>mean difference</th><th>p</th><th>p &lt; 0.05</th></tr></thead><tbody>${pairs}</tbody></table>` : '<p class="meta">one strategy: nothing to compare</p>'}
+${pairs ? `<table class="sortable" id="pairwise" style="width:auto"><thead><tr><th>pair</th><th>mean difference</th><th>p</th><th>p &lt; 0.05</th></tr></thead><tbody>${pairs}</tbody></table>` : '<p class="meta">one strategy: nothing to compare</p>'}
 `;
   return htmlPage({ title: 'tsnas benchmark', body, charts: { 'chart-curves': { ...benchCurveSpec(r.reportMetric), datasets: { curves } } } });
 }

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import { tsnas } from '../helpers/cli.js';
 import { tinyNasFpnSearch } from '../helpers/tiny-nasfpn.js';
 import { findChromium } from './chromium.js';
+import { inBrowser } from './render.js';
 
 describe('tsnas report: the HTML report of a real stored search', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsnas-report-'));
@@ -27,19 +27,7 @@ describe('tsnas report: the HTML report of a real stored search', () => {
 
   const browser = findChromium();
   it('renders in headless Chromium: plots, the pyramid drawn, a sortable table, no console errors', { skip: browser ? false : 'chromium not found (install Debian chromium or set TSNAS_CHROMIUM; .ci/run installs it)' }, async () => {
-    const b = await chromium.launch({ executablePath: browser!, args: ['--no-sandbox'] });
-    const errors: string[] = [];
-    try {
-      const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (r) => {
-        if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`fetched ${r.url()}`);
-      });
-      await page.goto(`file://${file}`);
-      await page.evaluate(() => (globalThis as unknown as { tsnasCharts: Promise<unknown> }).tsnasCharts.then(() => true));
+    const errors = await inBrowser(browser!, file, async (page) => {
       for (const id of ['chart-progress-evaluations', 'chart-progress-time', 'chart-cost', 'chart-rungs']) {
         assert.ok((await page.locator(`#${id} svg .role-mark`).count()) > 0, `${id} has marks`);
       }
@@ -58,9 +46,7 @@ describe('tsnas report: the HTML report of a real stored search', () => {
       await page.screenshot({ path: shot, fullPage: true });
       assert.ok(existsSync(shot) && statSync(shot).size > 10_000);
       process.stdout.write(`# screenshot: ${shot}\n`);
-    } finally {
-      await b.close();
-    }
+    });
     assert.deepEqual(errors, []);
   });
 });
