@@ -4,31 +4,30 @@
  * busy-waits a fixed time; NAS-Bench-201 space, random search, SQLite store with a checkpoint per
  * trial. Medians over repeats.
  *
- *   node dist/benchmarks/pool-overhead.js [--evaluations 40] [--eval-ms 50] [--repeats 5] [--out bench-out/pool-overhead.json]
+ *   node dist/benchmarks/pool-overhead.js [--evaluations 40] [--eval-ms 50] [--repeats 5] [--out FILE.json]
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { registerBuiltins } from '../src/wiring/builtins.js';
 import { parseRunConfig } from '../src/engine/config.js';
 import { loadPlugin } from '../src/wiring/plugins.js';
 import { Registries } from '../src/core/registry.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { benchmarkCommand, int, num, parseBenchmark, writeResult } from './lib/command.js';
 import { median, timeSearch, type TrialTiming } from './lib/trial-timing.js';
 
-const { values } = parseArgs({
-  options: {
-    evaluations: { type: 'string', default: '40' },
-    'eval-ms': { type: 'string', default: '50' },
-    repeats: { type: 'string', default: '5' },
-    out: { type: 'string', default: 'bench-out/pool-overhead.json' },
-  },
-});
-const evaluations = Number(values.evaluations);
-const evalMs = Number(values['eval-ms']);
-const repeats = Number(values.repeats);
+const o = parseBenchmark<{ evaluations: number; evalMs: number; repeats: number; out?: string }>(
+  benchmarkCommand('pool-overhead', 'per-trial overhead of the Piscina pool executor against inline evaluation, and how 2 workers overlap; medians over repeats')
+    .option('--evaluations <n>', 'evaluations per run', int(2), 40)
+    .option('--eval-ms <ms>', 'busy wall time per evaluation', num(0), 50)
+    .option('--repeats <n>', 'repeats of every case', int(1), 5)
+    .option('--out <file>', 'write the rows as JSON here'),
+);
+const evaluations = o.evaluations;
+const evalMs = o.evalMs;
+const repeats = o.repeats;
 const plugin = fileURLToPath(new URL('./busy-evaluator.js', import.meta.url));
 const registries = registerBuiltins(new Registries());
 await loadPlugin(plugin, registries);
@@ -87,5 +86,4 @@ console.table(
     'wall efficiency': r.wallEfficiency.toFixed(2),
   })),
 );
-mkdirSync(dirname(values.out as string), { recursive: true });
-writeFileSync(values.out as string, JSON.stringify({ evaluations, evalMs, repeats, cores: availableParallelism(), loadavg: loadavg(), rows }, null, 2));
+writeResult(o.out, { evaluations, evalMs, repeats, cores: availableParallelism(), loadavg: loadavg(), rows });

@@ -8,13 +8,12 @@
  * `--loops N` replaces the 50 ms of busy wall time with N iterations of arithmetic (fixed CPU work), so
  * that workers sharing a core take longer: the honest measure of scaling on 2 cores.
  *
- *   node dist/benchmarks/queue-overhead.js [--evaluations 40] [--eval-ms 50 | --loops N] [--repeats 3] [--out bench-out/queue-overhead.json]
+ *   node dist/benchmarks/queue-overhead.js [--evaluations 40] [--eval-ms 50 | --loops N] [--repeats 3] [--out FILE.json]
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Evaluator } from '../src/core/evaluator.js';
 import type { Executor } from '../src/core/executor.js';
 import { parseRunConfig, type RunConfig } from '../src/engine/config.js';
@@ -23,21 +22,21 @@ import { QueueExecutor } from '../src/exec/queue/queue-executor.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { loadRegistries } from '../src/wiring/registries.js';
 import { TestRedis, TestWorker } from '../test/helpers/redis-server.js';
+import { benchmarkCommand, int, num, parseBenchmark, writeResult } from './lib/command.js';
 import { median, timeSearch, type TrialTiming } from './lib/trial-timing.js';
 
-const { values } = parseArgs({
-  options: {
-    evaluations: { type: 'string', default: '40' },
-    'eval-ms': { type: 'string', default: '50' },
-    loops: { type: 'string', default: '0' },
-    repeats: { type: 'string', default: '3' },
-    out: { type: 'string', default: 'bench-out/queue-overhead.json' },
-  },
-});
-const evaluations = Number(values.evaluations);
-const evalMs = Number(values['eval-ms']);
-const loops = Number(values.loops);
-const repeats = Number(values.repeats);
+const o = parseBenchmark<{ evaluations: number; evalMs: number; loops: number; repeats: number; out?: string }>(
+  benchmarkCommand('queue-overhead', 'per-trial overhead of the queue executor (Redis, tsnas worker processes) against the Piscina pool, and scaling with 1, 2 and 4 worker processes; medians over repeats')
+    .option('--evaluations <n>', 'evaluations per run', int(2), 40)
+    .option('--eval-ms <ms>', 'busy wall time per evaluation', num(0), 50)
+    .option('--loops <n>', 'if > 0: this many iterations of arithmetic per evaluation instead (fixed CPU work)', int(0), 0)
+    .option('--repeats <n>', 'repeats of every case', int(1), 3)
+    .option('--out <file>', 'write the rows as JSON here'),
+);
+const evaluations = o.evaluations;
+const evalMs = o.evalMs;
+const loops = o.loops;
+const repeats = o.repeats;
 const plugin = fileURLToPath(new URL('./busy-evaluator.js', import.meta.url));
 const registries = await loadRegistries([plugin]);
 const dir = join(tmpdir(), `tsnas-queue-overhead-${process.pid}`);
@@ -135,5 +134,4 @@ console.table(
     efficiency: r.efficiency.toFixed(2),
   })),
 );
-mkdirSync(dirname(values.out as string), { recursive: true });
-writeFileSync(values.out as string, JSON.stringify({ evaluations, evalMs, loops, repeats, cores: availableParallelism(), loadavg: loadavg(), rows }, null, 2));
+writeResult(o.out, { evaluations, evalMs, loops, repeats, cores: availableParallelism(), loadavg: loadavg(), rows });
