@@ -81,7 +81,7 @@ export class MultiFidelityEngine extends SearchEngine {
           if (budget === null && this.inFlight.size === 0) this.failure = new TsnasError('the scheduler has nothing to run although the budget allows new trials');
         }
         if (this.inFlight.size === 0) break;
-        await Promise.race(this.inFlight.values());
+        await this.progress();
       }
       await Promise.allSettled(this.inFlight.values());
       if (this.failure !== null) throw this.failure;

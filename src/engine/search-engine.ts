@@ -110,13 +110,24 @@ export class SearchEngine extends EventEmitter<EngineEvents> {
         continue;
       }
       if (this.inFlight.size === 0) break;
-      await Promise.race(this.inFlight.values());
+      await this.progress();
     }
     await Promise.allSettled(this.inFlight.values());
     if (this.failure !== null) throw this.failure;
     this.store.saveCheckpoint(this.checkpoint());
     const trials = this.store.trials();
     return { trials, best: this.best, evaluations: this.evaluations, stoppedBy: stoppedBy ?? 'signal' };
+  }
+
+  /** Waits until a trial in flight ends or the executor can run more than before. */
+  protected async progress(): Promise<void> {
+    let stop: (() => void) | undefined;
+    const grown = new Promise<void>((resolve) => (stop = this.executor.onCapacityGrowth?.(resolve)));
+    try {
+      await Promise.race([...this.inFlight.values(), grown]);
+    } finally {
+      stop?.();
+    }
   }
 
   private exhausted(): StopReason | null {

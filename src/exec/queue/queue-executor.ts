@@ -78,6 +78,8 @@ export class QueueExecutor implements Executor {
   private readonly started: Promise<void>;
   private readonly log: (line: string) => void;
   private slots = 0;
+  /** The engine's listeners for a capacity that grew (workers joined). */
+  private readonly growth = new Set<() => void>();
   private redisDown = false;
   private closed = false;
 
@@ -138,7 +140,14 @@ export class QueueExecutor implements Executor {
 
   private async countWorkers(): Promise<void> {
     const workers = await this.queue.getWorkers();
+    const before = this.capacity;
     this.slots = workers.reduce((n, w) => n + slotsOf(w.rawname), 0);
+    if (this.capacity > before) for (const l of [...this.growth]) l();
+  }
+
+  onCapacityGrowth(listener: () => void): () => void {
+    this.growth.add(listener);
+    return () => this.growth.delete(listener);
   }
 
   private async poll(): Promise<void> {

@@ -114,6 +114,19 @@ describe('queue executor (BullMQ on redis-server)', { skip: HAVE_REDIS ? false :
     assert.deepEqual(trials.map((t) => [t.key, t.reward]), reference.map((t) => [t.key, t.reward]));
   });
 
+  test('a worker that joins mid-search gets a trial at once, not after the next result', async () => {
+    const a = worker(['--concurrency', '1', '--experiment', 'joined']);
+    await a.waitFor(/following/);
+    const running = tsnasAsync(search('joined', 4000, 3));
+    await a.waitFor(/trial 0 started/);
+    const b = worker(['--concurrency', '1', '--experiment', 'joined']);
+    await b.waitFor(/trial \d+ started/);
+    assert.doesNotMatch(a.out, /trial 0 done/, 'b started before the first result');
+    const r = await running;
+    assert.equal(r.code, 0, r.err);
+    checkAllComplete(trialsOf('joined'), 3);
+  });
+
   test('a worker without the search\'s plugin fails the trial with a clear reason and leaves the experiment', async () => {
     const w = new TestWorker(['--redis', redis.url, ...LOCK, '--experiment', 'mismatch']);
     workers.push(w);
