@@ -1,8 +1,16 @@
-import { StoreError } from './errors.js';
 import type { JsonValue } from './json.js';
 import type { RngState } from './rng.js';
 
 type Json = JsonValue | undefined;
+
+/**
+ * A field of a strategy's state or proposal info that is missing or of the wrong type. Deliberately
+ * not a TsnasError: the engine's restoreFrom wraps it into the StoreError that says the store is
+ * damaged (or from another version), keeping this message as the reason.
+ */
+export class CorruptStateError extends Error {
+  override readonly name = 'CorruptStateError';
+}
 
 const describe = (v: Json): string => (v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : JSON.stringify(v));
 
@@ -28,12 +36,12 @@ export class JsonReader {
   }
 
   private static of(what: string, value: Json): JsonReader {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new StoreError(`${what}: expected an object, got ${describe(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CorruptStateError(`${what}: expected an object, got ${describe(value)}`);
     return new JsonReader(what, value);
   }
 
   private fail(key: string, expected: string): never {
-    throw new StoreError(`${this.what}: field ${key}: expected ${expected}, got ${describe(this.fields[key])}`);
+    throw new CorruptStateError(`${this.what}: field ${key}: expected ${expected}, got ${describe(this.fields[key])}`);
   }
 
   has(key: string): boolean {

@@ -11,7 +11,7 @@ describe('typed readers of strategy states and proposal infos', () => {
     assert.deepEqual(r.object('inner').integers('k'), [0, 1]);
     assert.equal(r.numberOrNull('missing'), null);
     assert.deepEqual(r.integers('missing', []), []);
-    assert.throws(() => r.integer('name'), /^StoreError: checkpoint of strategy x: field name: expected an integer >= 0, got "a"$/);
+    assert.throws(() => r.integer('name'), /^CorruptStateError: checkpoint of strategy x: field name: expected an integer >= 0, got "a"$/);
     assert.throws(() => r.strings('xs'), /field xs: expected an array of strings, got an array/);
     assert.throws(() => r.object('inner').numbers('k2'), /checkpoint of strategy x: field inner: field k2: expected an array of numbers, got nothing/);
     assert.throws(() => JsonReader.checkpoint('x', [1] as JsonValue), /checkpoint of strategy x: expected an object, got an array/);

@@ -4,7 +4,11 @@ import type { Decision, SearchSpace } from '../../core/space.js';
 import { canonicalText, numLevels, PAPER_OPS, parseCanonical, parseCells, type LevelRange, type NasFpnCell, type NasFpnGenotype, type NasFpnOp } from './genotype.js';
 import { NAMED_PYRAMIDS } from './named.js';
 
-/** How the space is configured; `channels` and `repeats` shape the model built from a genotype. */
+/**
+ * How the space is configured. `channels` and `repeats` shape the model built from a genotype, not
+ * the decisions: an evaluator's options of those names override them (their place as space options is
+ * deprecated).
+ */
 export interface NasFpnSpaceConfig extends LevelRange {
   /** Merging cells per pyramid: `cells - levels` intermediate cells, then one output cell per level. */
   readonly cells: number;
