@@ -25,7 +25,7 @@ export interface ImagePrediction {
 export interface PredictOptions {
   /** Lowest score reported. */
   readonly threshold: number;
-  /** Folder for `<name>.boxes.png` copies with the boxes drawn. */
+  /** Folder for `<name>.boxes.png` copies with the boxes drawn (`<name>-2.boxes.png` for a repeated name). */
   readonly drawDir?: string;
 }
 
@@ -39,6 +39,15 @@ export function predictImages(model: LoadedModel, paths: readonly string[], o: P
   const classes = model.manifest.userDefinedMetadata.data.classes;
   const images = paths.map((p) => ({ path: p, img: readImage(p) }));
   if (o.drawDir) mkdirSync(o.drawDir, { recursive: true });
+  const used = new Set<string>();
+  // `<name>.boxes.png`, or `<name>-2.boxes.png` for a second image of the same name (a.png and a.jpg).
+  const drawnName = (path: string) => {
+    const stem = basename(path, extname(path));
+    let name = stem;
+    for (let k = 2; used.has(name); k++) name = `${stem}-${k}`;
+    used.add(name);
+    return `${name}.boxes.png`;
+  };
   return images.map(({ path, img }) => {
     const sx = img.width / w;
     const sy = img.height / h;
@@ -47,7 +56,7 @@ export function predictImages(model: LoadedModel, paths: readonly string[], o: P
       .filter((d) => d.score >= o.threshold)
       .map((d) => ({ class: classes[d.label] ?? String(d.label), label: d.label, score: d.score, box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy] as Box }));
     if (!o.drawDir) return { image: path, width: img.width, height: img.height, detections };
-    const drawn = join(o.drawDir, `${basename(path, extname(path))}.boxes.png`);
+    const drawn = join(o.drawDir, drawnName(path));
     writeFileSync(drawn, drawBoxes(img, detections));
     return { image: path, width: img.width, height: img.height, detections, drawn };
   });

@@ -8,6 +8,15 @@ import { experimentReport } from './report-model.js';
 
 /** Writes the HTML report of a stored experiment to `out`; returns its absolute path and size. */
 export async function writeExperimentReport(runsDir: string, name: string, out: string): Promise<{ path: string; bytes: number; trials: number }> {
+  const { html, trials } = await experimentReportHtml(runsDir, name);
+  const path = resolve(out);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, html);
+  return { path, bytes: Buffer.byteLength(html), trials };
+}
+
+/** The HTML report of a stored experiment, read as it is now (a running search's store too). */
+export async function experimentReportHtml(runsDir: string, name: string): Promise<{ html: string; trials: number }> {
   const store = new RunsFolder(runsDir).read(name);
   let html: string;
   let trials: number;
@@ -20,8 +29,5 @@ export async function writeExperimentReport(runsDir: string, name: string, out: 
   } finally {
     store.close();
   }
-  const path = resolve(out);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, html);
-  return { path, bytes: Buffer.byteLength(html), trials };
+  return { html, trials };
 }

@@ -38,6 +38,9 @@ describe('export, report and show --csv on stored experiments', () => {
     assert.equal(rows[1]!.error, 'boom');
     for (const column of ['trial', 'seed', 'reward', 'key', 'cell0.input_i', 'cell6.op', 'ap', 'test_ap', 'params']) assert.ok(column in rows[0]!, column);
     assert.match(rows[0]!['cell0.op']!, /^(sum|global_pool)$/);
+    const json = JSON.parse(tsnas(['show', 'tiny', '--json', '--all', '--runs-dir', runs]).out) as { table: { trial: number; decisions: Record<string, string> }[] };
+    assert.deepEqual(json.table.map((t) => t.trial), [0, 1, 2]);
+    assert.equal(json.table[0]!.decisions['cell0.op'], rows[0]!['cell0.op']);
   });
 
   it('the report marks the failed trial', () => {

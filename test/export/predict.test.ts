@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { createDigitDetectionDataset, encodePng, renderWithBoxes } from '../../src/data/index.js';
 import { boxIou, type Box } from '../../src/metrics/index.js';
@@ -49,10 +50,16 @@ describe('tsnas predict: an exported detector on generated PNGs', () => {
       writeFileSync(file, encodePng(renderWithBoxes(s.image, s.width, s.height, [])));
       return { file, objects: s.objects };
     });
+    // The first image again as a JPEG (quality 95): decoded by jpeg-js, the same digits found.
+    const png = PNG.sync.read(readFileSync(files[0]!.file));
+    const jpg = join(dir, 'digits-0.jpg');
+    writeFileSync(jpg, jpeg.encode({ data: png.data, width: png.width, height: png.height }, 95).data);
+    files.push({ file: jpg, objects: files[0]!.objects });
     const r = tsnas(['predict', '--model', model, ...files.map((f) => f.file), '--draw', join(dir, 'drawn')]);
     assert.equal(r.code, 0, r.err);
     const predictions = JSON.parse(r.out) as Prediction[];
     assert.equal(predictions.length, files.length);
+    assert.notEqual(predictions[3]!.drawn, predictions[0]!.drawn, 'digits-0.jpg is drawn apart from digits-0.png');
     files.forEach(({ objects }, i) => {
       const p = predictions[i]!;
       assert.equal(p.width, 128);

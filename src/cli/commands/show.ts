@@ -14,7 +14,7 @@ export function registerShow(program: Command): void {
     .option('--trial <n>', 'show one trial in full')
     .option('--top <k>', 'how many best trials to list', '10')
     .option('--all', 'list every trial in order')
-    .option('--json', 'print JSON (with --all, every trial)')
+    .option('--json', 'print JSON: config, counts, best, re-evaluation, the listed trials and their flattened table (--all: every trial)')
     .option('--csv', 'print every trial as CSV: one row per trial, one column per decision and metric')
     .action(async (name: string, flags: { runsDir: string; trial?: string; top: string; all?: boolean; json?: boolean; csv?: boolean }) => {
       const store = new RunsFolder(flags.runsDir).read(name);
@@ -38,7 +38,10 @@ export function registerShow(program: Command): void {
         const statuses = ['complete', ...(multiFidelity ? ['stopped'] : []), 'cached', 'failed', 'running'];
         const counts = Object.fromEntries(statuses.map((s) => [s, trials.filter((t) => t.status === s).length]));
         if (flags.json) {
-          out({ meta, counts, best: ranked[0] ?? null, reevaluated, returned: reevaluated[0] ?? null, trials: flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top)) });
+          const listed = flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top));
+          // `table`: the listed trials flattened as --csv writes them (decisions by name, label chosen).
+          const space = await experimentSpaceOrNone(meta);
+          out({ meta, counts, best: ranked[0] ?? null, reevaluated, returned: reevaluated[0] ?? null, trials: listed, table: listed.map((t) => trialRow(t, space)) });
           return;
         }
         process.stdout.write(`experiment ${meta?.name} created ${meta ? new Date(meta.createdAt).toISOString() : '?'}\n`);
