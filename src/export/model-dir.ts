@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { readInputFile } from '../core/input-file.js';
 import type { NamedWeight } from '../core/exportable.js';
@@ -39,7 +39,13 @@ export async function writeModelDir(dir: string, manifest: Omit<ModelManifest, '
 /** Removes what an earlier export left that this one would not overwrite (stale shards). */
 export function clearModelDir(dir: string): void {
   if (!existsSync(join(dir, MANIFEST_FILE))) return;
-  for (const g of readManifest(dir).weightsManifest) for (const p of g.paths) rmSync(join(dir, p), { force: true });
+  let groups: WeightsGroup[];
+  try {
+    groups = readManifest(dir).weightsManifest;
+  } catch {
+    return; // not a manifest this tsnas reads: it is overwritten, its shards are left alone
+  }
+  for (const g of groups) for (const p of g.paths) if (basename(p) === p) rmSync(join(dir, p), { force: true });
 }
 
 /** Reads and checks model.json: a tsnas model of the format version this tsnas reads. */

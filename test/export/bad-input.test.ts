@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { RunsFolder } from '../../src/store/runs-folder.js';
 import { tsnas } from '../helpers/cli.js';
+import { writeSyntheticTable } from '../helpers/nb201-fixture.js';
 import { tinyNasFpnSearch } from '../helpers/tiny-nasfpn.js';
 
 describe('export, report and show --csv on stored experiments', () => {
@@ -27,6 +28,11 @@ describe('export, report and show --csv on stored experiments', () => {
     bad(['export', 'tiny', '--trial', '1', '--out', join(runs, 'm')], /trial 1 of 'tiny' failed \(boom\): nothing to export/);
     bad(['export', 'tiny', '--trial', '99', '--out', join(runs, 'm')], /experiment 'tiny' has no trial 99 \(it has 3: 0–2\)/);
     bad(['export', 'tiny', '--fidelity', '999', '--out', join(runs, 'm')], /--fidelity: must be within 5\.\.10 steps/);
+    const nb201 = { env: { TSNAS_NB201_DIR: writeSyntheticTable() } };
+    assert.equal(tsnas(['search', '--space', 'nasbench201', '--evaluations', '3', '--runs-dir', runs, '--name', 'table', '--quiet'], nb201).code, 0);
+    const lookup = tsnas(['export', 'table', '--runs-dir', runs, '--out', join(runs, 'm')], nb201);
+    assert.equal(lookup.code, 2);
+    assert.match(lookup.err, /evaluator 'nasbench201' trains no network \(a table lookup\?\): there are no weights to export/);
   });
 
   it('show --csv: one row per trial, one column per decision and metric', () => {
