@@ -7,7 +7,7 @@ import type { Executor } from '../../core/executor.js';
 import { TrialCancelledError } from '../worker-faults.js';
 import { EXPERIMENTS_KEY, slotsOf, TRIAL_JOB } from './names.js';
 import type { PluginIdentity } from './plugin-identity.js';
-import { connectRedis, redactUrl } from './redis.js';
+import { connectRedis, isConnectionError, redactUrl } from './redis.js';
 import { TRIAL_JOB_VERSION, trialJobId, type JobComponent, type TrialJob, type TrialLimits } from './trial-job.js';
 
 export interface QueueExecutorOptions {
@@ -42,7 +42,7 @@ const WORKER_WAIT_MS = 3000;
 const CLOSE_MS = 3000;
 
 /** Runs `work`, giving up (silently) after `ms`: for the clean-up of a connection that may be gone. */
-export async function within(ms: number, work: () => Promise<unknown>): Promise<void> {
+async function within(ms: number, work: () => Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([work().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
@@ -94,7 +94,9 @@ export class QueueExecutor implements Executor {
     this.events = new QueueEvents(o.queue, { connection: connection('events') });
     this.control = connection('control');
     const down = (e: unknown) => {
-      if (this.redisDown || this.closed) return;
+      if (this.closed) return;
+      if (!isConnectionError(e)) return this.log(`queue: BullMQ: ${describeError(e)}`);
+      if (this.redisDown) return;
       this.redisDown = true;
       this.log(`queue: Redis at ${redactUrl(o.url)} unreachable (${describeError(e)}); retrying, trials in flight keep running on their workers`);
     };

@@ -11,8 +11,7 @@ import { checkMetrics } from '../../engine/check-metrics.js';
 import { PoolExecutor } from '../pool-executor.js';
 import { EXPERIMENTS_KEY, workerName } from './names.js';
 import { pluginMismatch, type PluginIdentity } from './plugin-identity.js';
-import { within } from './queue-executor.js';
-import { connectRedis, redactUrl } from './redis.js';
+import { connectRedis, isConnectionError, redactUrl } from './redis.js';
 import { parseTrialJob, type JobComponent, type TrialJob } from './trial-job.js';
 
 export interface QueueWorkerOptions {
@@ -124,7 +123,8 @@ export class QueueWorker {
       stalledInterval: this.o.lockMs ?? 30_000,
       maxStalledCount: this.o.maxStalled ?? 1,
     });
-    worker.on('error', (e) => this.down(e));
+    // BullMQ's own complaints (a lock lost to a stalled check after an outage, say) are said as they are.
+    worker.on('error', (e) => (isConnectionError(e) ? this.down(e) : this.log(`[${queue}] BullMQ: ${describeError(e)}`)));
     this.workers.set(queue, worker);
     this.log(`[${queue}] following`);
   }
@@ -218,14 +218,11 @@ export class QueueWorker {
     return entry;
   }
 
-  /**
-   * Stops taking trials. Without `force`, waits for the running ones to finish and report; with it,
-   * leaves them: their locks expire and BullMQ's stalled check hands them to another worker.
-   */
-  async stop(force = false): Promise<void> {
+  /** Stops taking trials, waits for the running ones to finish and report, and disconnects. */
+  async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.discovery);
-    await Promise.all([...this.workers.values()].map((w) => (force ? within(1000, () => w.close(true)) : w.close())));
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
     this.workers.clear();
     await Promise.all([...this.pools.values()].map((p) => p.pool.close()));
     for (const c of this.connections) c.disconnect();

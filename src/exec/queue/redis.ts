@@ -43,3 +43,10 @@ export function connectRedis(url: string, name: string): Redis {
     retryStrategy: (times) => Math.min(100 * times, 2000),
   });
 }
+
+/** Whether an error is the connection's (Redis down, unreachable, restarting) rather than a command's. */
+export function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code)) return true;
+  return e instanceof Error && /Connection is closed|connect E|LOADING|Stream isn't writeable/i.test(e.message);
+}

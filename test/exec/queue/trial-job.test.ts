@@ -5,7 +5,7 @@ import { parseExecutorConfig } from '../../../src/engine/executor-config.js';
 import { slotsOf, workerName } from '../../../src/exec/queue/names.js';
 import { pluginMismatch } from '../../../src/exec/queue/plugin-identity.js';
 import { failureReason } from '../../../src/exec/queue/queue-executor.js';
-import { redactUrl, redisUrl } from '../../../src/exec/queue/redis.js';
+import { isConnectionError, redactUrl, redisUrl } from '../../../src/exec/queue/redis.js';
 import { BadPayloadError, parseTrialJob, trialJobId, type TrialJob } from '../../../src/exec/queue/trial-job.js';
 
 const job: TrialJob = {
@@ -57,6 +57,10 @@ test('Redis URLs: from the flag or $TSNAS_REDIS_URL, redis:// or rediss://, pass
   assert.throws(() => redisUrl('not a url :secret@'), (e: unknown) => e instanceof ConfigError && !/secret/.test((e as Error).message));
   assert.equal(redactUrl('redis://user:secret@h:6379/0'), 'redis://user:***@h:6379/0');
   assert.equal(redactUrl('redis://h:6379'), 'redis://h:6379');
+  // Connection errors are said once as 'Redis unreachable'; BullMQ's own are said as they are.
+  assert.ok(isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })));
+  assert.ok(isConnectionError(new Error('Connection is closed.')));
+  assert.ok(!isConnectionError(new Error('Missing lock for job t3-abc. moveToFinished')));
 });
 
 test('worker names carry their slots; BullMQ\'s stalled wording becomes a reason about the trial', () => {
