@@ -21,10 +21,11 @@ export function tsnas(args: readonly string[], options: { env?: NodeJS.ProcessEn
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
-/** The same, without blocking the test process (so several can run at once). */
-export function tsnasAsync(args: readonly string[], options: SpawnOptions = {}): Promise<CliResult> {
+/** The same, without blocking the test process (so several can run at once); `prefix`: a command to run it under (e.g. `ip netns exec NS`). */
+export function tsnasAsync(args: readonly string[], options: SpawnOptions = {}, prefix: readonly string[] = []): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...rest] = [...prefix, process.execPath, BIN, ...args] as [string, ...string[]];
+    const child = spawn(command, rest, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -30,12 +30,16 @@ export class TestRedis {
   private constructor(
     readonly port: number,
     private readonly args: readonly string[],
+    private readonly prefix: readonly string[],
   ) {}
 
-  /** `args(port)`: how it listens and anything else; default plain TCP on the port. */
-  static async start(args: (port: number) => string[] = (port) => ['--port', String(port)]): Promise<TestRedis> {
+  /**
+   * `args(port)`: how it listens and anything else (default plain TCP on the port, localhost only);
+   * `prefix`: a command it runs under (e.g. `ip netns exec NS`).
+   */
+  static async start(args: (port: number) => string[] = (port) => ['--port', String(port)], prefix: readonly string[] = []): Promise<TestRedis> {
     const port = await freePort();
-    const r = new TestRedis(port, args(port));
+    const r = new TestRedis(port, args(port), prefix);
     await r.restart();
     return r;
   }
@@ -46,7 +50,8 @@ export class TestRedis {
 
   /** Starts the server (again) and resolves once it accepts connections. */
   restart(): Promise<void> {
-    const child = spawn('redis-server', ['--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', ...this.args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [command, ...rest] = [...this.prefix, 'redis-server', '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', ...this.args] as [string, ...string[]];
+    const child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
     return new Promise((resolve, reject) => {
       let out = '';
@@ -83,8 +88,10 @@ export class TestWorker {
   out = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [BIN, 'worker', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  /** `prefix`: a command it runs under (e.g. `ip netns exec NS`). */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, prefix: readonly string[] = []) {
+    const [command, ...rest] = [...prefix, process.execPath, BIN, 'worker', ...args] as [string, ...string[]];
+    this.child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const keep = (d: Buffer) => (this.out += d.toString());
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
