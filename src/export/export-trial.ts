@@ -30,6 +30,8 @@ export interface ExportOptions {
   readonly seed?: number;
   /** Loads the registries with the experiment's plugins (the CLI passes the composition root's). */
   readonly registries: RegistriesLoader;
+  /** Told what is about to be trained (training to the top fidelity can take minutes). */
+  readonly onStart?: (info: { trial: number; via: ExportResult['via']; fidelity: number | null; unit: string | undefined; seed: number }) => void;
 }
 
 export interface ExportResult {
@@ -82,6 +84,7 @@ export async function exportTrial(o: ExportOptions): Promise<ExportResult> {
     const fidelity = o.fidelity ?? spec?.max ?? null;
     const seed = o.seed ?? t.seed;
     const genotype = space.validate(t.genotype);
+    o.onStart?.({ trial: t.number, via, fidelity, unit: spec?.unit, seed });
     const { metrics, model } = await evaluator.train({ trial: t.number, genotype, key: t.key, seed, ...(fidelity !== null ? { fidelity: { resource: fidelity } } : {}) });
     const dir = resolve(o.out);
     mkdirSync(dir, { recursive: true });

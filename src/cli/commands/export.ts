@@ -35,6 +35,7 @@ export function registerExport(program: Command): void {
         out: flags.out,
         evaluatorOptions,
         registries: loadRegistries,
+        onStart: (i) => process.stderr.write(`training trial ${i.trial} of ${experiment}${i.fidelity === null ? '' : ` to ${i.fidelity} ${i.unit ?? ''}`}, seed ${i.seed}...\n`),
         ...(flags.trial !== undefined ? { trial: intFlag('--trial', flags.trial) as number } : {}),
         ...(flags.fidelity !== undefined ? { fidelity: intFlag('--fidelity', flags.fidelity) as number } : {}),
         ...(flags.seed !== undefined ? { seed: intFlag('--seed', flags.seed) as number } : {}),
