@@ -21,7 +21,7 @@ const EDGE = { down: '#e15759', up: '#4e79a7', same: '#7f7f7f' } as const;
  * A NAS-FPN pyramid in the style of the paper's figures: one row per level (P7 at the top), the inputs
  * in the first column, then each merging cell in order at its output level, with an edge from each
  * input (solid: the op's two operands; dashed: same-level nodes an output cell adds in). Output cells
- * are drawn bold; the pyramid is stacked `repeats` times.
+ * are drawn bold. (How often the network stacks the pyramid is the evaluator's business, not drawn.)
  */
 export function drawNasFpn(genotype: unknown, spaceOptions: Readonly<Record<string, JsonValue>>): Drawing {
   const space = nasFpnSpaceFactory.create(spaceOptions) as NasFpnSpace;
@@ -70,7 +70,7 @@ export function drawNasFpn(genotype: unknown, spaceOptions: Readonly<Record<stri
   for (let i = 0; i < L; i++) parts.push(node(i, `P${r.minLevel + i}`, 'input', '#f4f4f4', false, `input P${r.minLevel + i}`));
   const lines = describePyramid(g, r);
   p.cells.forEach((c, k) => parts.push(node(c.node, OP_LABEL[c.op], name(c.node), c.isOutput ? '#d6e6f5' : '#fdf1d8', c.isOutput, `cell ${k + 1}: ${lines[k]}`)));
-  parts.push(el('text', { x: LEFT, y: 18, 'font-size': 12, fill: '#333' }, esc(`inputs, then ${g.cells.length} merging cells in order; the pyramid is stacked ${r.repeats}x (${r.channels} channels)`)));
+  parts.push(el('text', { x: LEFT, y: 18, 'font-size': 12, fill: '#333' }, esc(`inputs P${r.minLevel}–P${r.maxLevel}, then ${g.cells.length} merging cells in order`)));
   const legendY = TOP + L * ROW + 24;
   const legend: [string, string][] = [[EDGE.down, 'max-pooled down'], [EDGE.up, 'upsampled'], [EDGE.same, 'same level'], ['#999', 'added in (unconsumed)']];
   legend.forEach(([color, text], k) => {
