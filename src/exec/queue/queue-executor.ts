@@ -81,6 +81,7 @@ export class QueueExecutor implements Executor {
   /** The engine's listeners for a capacity that grew (workers joined). */
   private readonly growth = new Set<() => void>();
   private redisDown = false;
+  private polling = false;
   private closed = false;
 
   constructor(private readonly o: QueueExecutorOptions) {
@@ -153,7 +154,9 @@ export class QueueExecutor implements Executor {
   }
 
   private async poll(): Promise<void> {
-    if (this.closed) return;
+    // While Redis is down a poll waits for it; one at a time, not one more every second.
+    if (this.closed || this.polling) return;
+    this.polling = true;
     try {
       await this.countWorkers();
       for (const id of [...this.waiting.keys()]) await this.check(id);
@@ -161,6 +164,8 @@ export class QueueExecutor implements Executor {
       this.redisDown = false;
     } catch {
       // Redis unreachable: the error listeners have said so; the next poll tries again.
+    } finally {
+      this.polling = false;
     }
   }
 

@@ -169,7 +169,8 @@ export class QueueWorker {
       this.log(`[${queue}] trial ${request.trial} done in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
       return metrics;
     } catch (e) {
-      if (e instanceof ExecutorError) this.leave(queue, e.message);
+      // The pool's wording ("...; the search stops") is the pool's: here only this worker gives up on the experiment.
+      if (e instanceof ExecutorError) this.leave(queue, e.message.split('; the search stops')[0] as string);
       this.log(`[${queue}] trial ${request.trial} failed: ${describeError(e)}`);
       // Failed where it ran, as with the pool: the reason is the trial's, another worker would meet it too.
       throw refuse(describeError(e));

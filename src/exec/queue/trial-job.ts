@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { basename, isAbsolute, normalize } from 'node:path';
 import { checkJson } from '../../core/check-json.js';
 import { describeError } from '../../core/describe-error.js';
 import type { EvaluationRequest } from '../../core/evaluator.js';
@@ -104,8 +105,12 @@ function request(v: unknown): TrialJob['request'] {
   if (!isRecord(v.fidelity)) throw new BadPayloadError('request.fidelity is not an object');
   only(v.fidelity, 'request.fidelity', ['resource', 'stateDir']);
   const resource = count(v.fidelity.resource, 'request.fidelity.resource', false);
-  if (v.fidelity.stateDir !== undefined && typeof v.fidelity.stateDir !== 'string') throw new BadPayloadError('request.fidelity.stateDir is not a string');
-  return { ...out, fidelity: { resource, ...(v.fidelity.stateDir !== undefined ? { stateDir: v.fidelity.stateDir } : {}) } };
+  const dir = v.fidelity.stateDir;
+  // The evaluator writes its checkpoints there: only the shape the engine gives it (<trials folder>/<trial>).
+  if (dir !== undefined && (typeof dir !== 'string' || !isAbsolute(dir) || normalize(dir) !== dir || basename(dir) !== String(trial))) {
+    throw new BadPayloadError(`request.fidelity.stateDir is not an absolute, normalized folder named after trial ${trial}`);
+  }
+  return { ...out, fidelity: { resource, ...(typeof dir === 'string' ? { stateDir: dir } : {}) } };
 }
 
 /**

@@ -39,6 +39,8 @@ test('a bad payload is refused with the field named', () => {
   bad({ ...job, request: { ...job.request, genotype: undefined } }, /request\.genotype is missing/);
   bad({ ...job, request: { ...job.request, fidelity: { resource: 'lots' } } }, /fidelity\.resource/);
   bad({ ...job, request: { ...job.request, key: 'x'.repeat(1 << 20) } }, /larger than/);
+  for (const stateDir of ['runs/x.trials/3', '/runs/x.trials/../../etc/3', '/home/me/.ssh', 7]) bad({ ...job, request: { ...job.request, fidelity: { resource: 1, stateDir } } }, /stateDir/);
+  assert.equal(parseTrialJob({ ...job, request: { ...job.request, fidelity: { resource: 1, stateDir: '/srv/runs/x.trials/3' } } }).request.fidelity?.stateDir, '/srv/runs/x.trials/3');
 });
 
 test('plugins match by content and order; a mismatch names both sides', () => {
