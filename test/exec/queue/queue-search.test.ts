@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TrialRecord } from '../../../src/core/trial.js';
 import { EXPERIMENTS_KEY } from '../../../src/exec/queue/names.js';
+import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import { killWhen, storedTrials, toySearch, tsnas, tsnasAsync } from '../../helpers/cli.js';
+import { CURVE_PLUGIN } from '../../helpers/curve-plugin.js';
 import { FAULT_PLUGIN } from '../../helpers/fault-plugin.js';
 import { HAVE_REDIS, TestRedis, TestWorker } from '../../helpers/redis-server.js';
 
@@ -125,6 +127,27 @@ describe('queue executor (BullMQ on redis-server)', { skip: HAVE_REDIS ? false :
     const r = await running;
     assert.equal(r.code, 0, r.err);
     checkAllComplete(trialsOf('joined'), 3);
+  });
+
+  test('multi-fidelity (ASHA) through the queue: the same rungs as inline, promoted rungs continued from their state', async () => {
+    const w = new TestWorker(['--redis', redis.url, '--plugin', CURVE_PLUGIN, ...LOCK, '--concurrency', '1', '--experiment', 'asha']);
+    workers.push(w);
+    await w.waitFor(/following/);
+    const args = (name: string) => ['search', '--plugin', CURVE_PLUGIN, '--space', 'curve', '--evaluator', 'curve', '--strategy', 'random', '--scheduler', 'asha', '--scheduler-opt', 'eta=3', '--evaluations', '9', '--seed', '2', '--runs-dir', runs, '--name', name, '--quiet'];
+    const queued = await tsnasAsync([...args('asha'), '--executor', 'queue', '--redis', redis.url]);
+    assert.equal(queued.code, 0, queued.err);
+    const inline = tsnas(args('asha-inline'));
+    assert.equal(inline.code, 0, inline.err);
+    const rungs = (name: string) => {
+      const store = new SqliteStore(join(runs, `${name}.sqlite`), { readonly: true });
+      try {
+        return store.rungs().map((r) => `${r.trial}@${r.resource}: ${r.reward} trained ${r.metrics?.trained}`);
+      } finally {
+        store.close();
+      }
+    };
+    assert.deepEqual(rungs('asha'), rungs('asha-inline'));
+    assert.ok(rungs('asha').some((r) => /@3: .* trained 2$/.test(r)), 'a promotion trained only the steps above its lower rung');
   });
 
   test('a worker without the search\'s plugin fails the trial with a clear reason and leaves the experiment', async () => {
