@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DIST } from '../helpers/module-trace.js';
 
-const BENCHMARKS = ['controller-cost', 'detector-cpu-share', 'engine-overhead', 'nasfpn-proxy', 'nasfpn-search', 'nb201-noise-ceiling', 'throughput-vs-pytorch', 'worker-scaling'];
+// Every script in benchmarks/ but the evaluator plugin some of them load.
+const BENCHMARKS = readdirSync(join(DIST, 'benchmarks'))
+  .filter((f) => f.endsWith('.js') && f !== 'busy-evaluator.js')
+  .map((f) => f.slice(0, -'.js'.length));
 const cwd = mkdtempSync(join(tmpdir(), 'tsnas-bench-cli-'));
 const run = (name: string, args: string[]) => spawnSync(process.execPath, [join(DIST, 'benchmarks', `${name}.js`), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 
 describe('benchmark command lines', () => {
+  it('finds the benchmarks', () => assert.ok(BENCHMARKS.length >= 10, BENCHMARKS.join(', ')));
   after(() => rmSync(cwd, { recursive: true, force: true }));
 
   for (const name of BENCHMARKS) {
