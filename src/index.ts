@@ -9,6 +9,7 @@ export * from './core/options.js';
 export * from './core/rng.js';
 export type * from './core/scheduler.js';
 export * from './core/space.js';
+export * from './core/state-reader.js';
 export type * from './core/store.js';
 export type * from './core/strategy.js';
 export * from './core/registry.js';

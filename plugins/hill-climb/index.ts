@@ -6,6 +6,7 @@
  *   tsnas bench --plugin ./dist/plugins/hill-climb/index.js --strategies random,evolution,hill-climb
  */
 import {
+  JsonReader,
   mutateChoices,
   resolveOptions,
   sampleChoices,
@@ -68,10 +69,14 @@ class HillClimb implements Strategy {
     return s as unknown as JsonValue;
   }
 
+  /** Every field read and checked, so a damaged checkpoint names the field instead of failing later. */
   restore(state: JsonValue): void {
-    const s = state as unknown as HillClimbState;
+    const r = JsonReader.checkpoint('hill-climb', state);
+    const rng = r.rng();
+    const incumbent = r.raw('incumbent') === null ? null : r.object('incumbent');
+    const s: HillClimbState = { rng, incumbent: incumbent && { choices: incumbent.integers('choices'), reward: incumbent.number('reward') }, failures: r.integer('failures') };
     this.ctx.rng.restore(s.rng);
-    this.incumbent = s.incumbent && { ...s.incumbent, choices: s.incumbent.choices.slice() };
+    this.incumbent = s.incumbent;
     this.failures = s.failures;
   }
 }

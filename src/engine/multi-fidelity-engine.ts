@@ -1,3 +1,5 @@
+// tsyringe needs the Reflect metadata polyfill loaded before it, whoever imports the engine first.
+import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { checkJson } from '../core/check-json.js';
 import { describeError } from '../core/describe-error.js';

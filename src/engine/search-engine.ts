@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+// tsyringe needs the Reflect metadata polyfill loaded before it, whoever imports the engine first.
+import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { checkJson } from '../core/check-json.js';
 import { checkChoices } from '../core/choices.js';
