@@ -3,6 +3,7 @@ import { detectionProxyFactory } from '../evaluators/proxy/detection-evaluator.j
 import { nb201EvaluatorFactory } from '../evaluators/tabular/nb201-evaluator.js';
 import { nb201SpaceFactory } from '../spaces/nasbench201/factory.js';
 import { nasFpnSpaceFactory } from '../spaces/nasfpn/factory.js';
+import { nasNetSpaceFactory } from '../spaces/nasnet/factory.js';
 
 /**
  * Registers what evaluating a trial needs: the built-in spaces and evaluators (which bring their
@@ -11,6 +12,7 @@ import { nasFpnSpaceFactory } from '../spaces/nasfpn/factory.js';
 export function registerEvaluationBuiltins(registries: Registries): Registries {
   registries.spaces.add(nb201SpaceFactory);
   registries.spaces.add(nasFpnSpaceFactory);
+  registries.spaces.add(nasNetSpaceFactory);
   registries.evaluators.add(nb201EvaluatorFactory);
   registries.evaluators.add(detectionProxyFactory);
   return registries;
