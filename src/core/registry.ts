@@ -1,3 +1,4 @@
+import type { DatasetFactory } from './dataset.js';
 import { TsnasError, UnknownComponentError } from './errors.js';
 import type { EvaluatorFactory } from './evaluator.js';
 import type { SpaceFactory } from './space.js';
@@ -48,6 +49,8 @@ export class Registries {
   readonly strategies = new Registry<StrategyFactory>('strategy');
   readonly evaluators = new Registry<EvaluatorFactory>('evaluator');
   readonly schedulers = new Registry<SchedulerFactory>('scheduler');
+  /** Data an evaluator trains on, chosen by its `dataset` option. */
+  readonly datasets = new Registry<DatasetFactory>('dataset');
 }
 
 /** What a plugin module exports (as `register` or as its default export). */

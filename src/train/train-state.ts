@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParamStore } from '../../model/params.js';
-import type { FusedAdamOptimizer } from '../../tensor/adam.js';
+import type { ParamStore } from '../model/params.js';
+import type { FusedAdamOptimizer } from '../tensor/adam.js';
 
 /** The file a trial's training state lives in, inside the folder the engine gives the trial. */
 export const STATE_FILE = 'detector-state.bin';

@@ -1,4 +1,6 @@
 import type { Registries } from '../core/registry.js';
+import { fashionMnistDatasetFactory, mnistDatasetFactory } from '../data/mnist-datasets.js';
+import { classificationProxyFactory } from '../evaluators/classification/classification-evaluator.js';
 import { detectionProxyFactory } from '../evaluators/proxy/detection-evaluator.js';
 import { nb201EvaluatorFactory } from '../evaluators/tabular/nb201-evaluator.js';
 import { nb201SpaceFactory } from '../spaces/nasbench201/factory.js';
@@ -15,5 +17,8 @@ export function registerEvaluationBuiltins(registries: Registries): Registries {
   registries.spaces.add(nasNetSpaceFactory);
   registries.evaluators.add(nb201EvaluatorFactory);
   registries.evaluators.add(detectionProxyFactory);
+  registries.evaluators.add(classificationProxyFactory(registries.datasets));
+  registries.datasets.add(mnistDatasetFactory);
+  registries.datasets.add(fashionMnistDatasetFactory);
   return registries;
 }

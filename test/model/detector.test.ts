@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDigitDetectionDataset } from '../../src/data/index.js';
 import { DivergenceError, trainAndEvaluate, type TrainRequest } from '../../src/evaluators/proxy/train-detector.js';
-import { STATE_FILE } from '../../src/evaluators/proxy/train-state.js';
+import { STATE_FILE } from '../../src/train/train-state.js';
 import { assignTargets, decodeBox, DEFAULT_ANCHORS, encodeBox, generateAnchors } from '../../src/model/anchors.js';
 import { Detector, detectorConfig } from '../../src/model/detector.js';
 import { DEFAULT_NASFPN_CONFIG, NAMED_PYRAMIDS } from '../../src/spaces/nasfpn/index.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ClassificationBatch } from '../../data/classification-batches.js';
 import { applyBnUpdates, batchNorm, newCtx, type Ctx } from '../../model/layers.js';
 import { ParamStore } from '../../model/params.js';
 import { convNd, dense } from '../../nn/conv.js';
@@ -18,13 +19,6 @@ export interface NasNetNetConfig {
   readonly reductions: number;
   /** Stem filters as a multiple of F (NASNet's CIFAR stem: 3). */
   readonly stemMultiplier: number;
-}
-
-export interface ClassificationBatch {
-  /** NHWC, values in [0, 1]. */
-  readonly images: Float32Array;
-  readonly shape: readonly [number, number, number, number];
-  readonly labels: Int32Array;
 }
 
 /**
