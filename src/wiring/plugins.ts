@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/describe-error.js';
 import { TsnasError } from '../core/errors.js';
 import type { PluginRegister, Registries } from '../core/registry.js';
+import { resolvePackageFrom } from './resolve-package.js';
 
 /** A specifier that names a file (rather than a package). */
 const looksLikePath = (specifier: string) => specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?js$/.test(specifier);
@@ -21,8 +22,9 @@ export function pluginSpecifier(specifier: string, cwd = process.cwd()): string 
 }
 
 /**
- * Loads a plugin module (a file path, relative to the working directory, or a package name) and
- * calls its `register(registries)` export (or default export).
+ * Loads a plugin module (a file path, relative to the working directory, or a package name: looked up
+ * from the working directory first, as eslint and babel plugins are, then from tsnas's own) and calls its
+ * `register(registries)` export (or default export).
  */
 export async function loadPlugin(specifier: string, registries: Registries, cwd = process.cwd()): Promise<void> {
   let target = specifier;
@@ -31,6 +33,9 @@ export async function loadPlugin(specifier: string, registries: Registries, cwd 
     if (!existsSync(file)) throw new TsnasError(`plugin '${specifier}' not found (looked for ${file})`);
     if (!statSync(file).isFile()) throw new TsnasError(`plugin '${specifier}' is not a file (${file})`);
     target = pathToFileURL(file).href;
+  } else {
+    const file = resolvePackageFrom(specifier, cwd);
+    if (file !== undefined) target = pathToFileURL(file).href;
   }
   let mod: Record<string, unknown>;
   try {
