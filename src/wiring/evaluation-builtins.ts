@@ -1,4 +1,5 @@
 import type { Registries } from '../core/registry.js';
+import { imageFolderDatasetFactory } from '../data/image-folder.js';
 import { fashionMnistDatasetFactory, mnistDatasetFactory } from '../data/mnist-datasets.js';
 import { classificationProxyFactory } from '../evaluators/classification/classification-evaluator.js';
 import { detectionProxyFactory } from '../evaluators/proxy/detection-evaluator.js';
@@ -20,5 +21,6 @@ export function registerEvaluationBuiltins(registries: Registries): Registries {
   registries.evaluators.add(classificationProxyFactory(registries.datasets));
   registries.datasets.add(mnistDatasetFactory);
   registries.datasets.add(fashionMnistDatasetFactory);
+  registries.datasets.add(imageFolderDatasetFactory);
   return registries;
 }
