@@ -21,6 +21,10 @@ export function benchMarkdown(r: BenchResult): string {
     lines.push('', '| pair (final) | mean difference | Welch p |', '|---|---|---|');
     for (const p of r.pairwise) lines.push(`| ${p.a} − ${p.b} | ${p.meanDiff >= 0 ? '+' : ''}${p.meanDiff.toFixed(3)} | ${p.p < 1e-4 ? p.p.toExponential(1) : p.p.toFixed(4)} |`);
   }
+  if (r.failures.length) {
+    lines.push('', `${r.failures.length} run${r.failures.length > 1 ? 's' : ''} failed (left out above):`);
+    for (const f of r.failures) lines.push(`- ${f.label} seed ${f.seed}: ${f.error.replace(/\s*\n\s*/g, ' ')}`);
+  }
   lines.push('', `total ${(r.totalMs / 1000).toFixed(1)} s`);
   return lines.join('\n');
 }

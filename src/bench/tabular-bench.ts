@@ -1,4 +1,6 @@
 import type { ComponentConfig, RunConfig } from '../engine/config.js';
+import { describeError } from '../core/describe-error.js';
+import { isTsnasError } from '../core/errors.js';
 import type { Registries } from '../core/registry.js';
 import { runSearch } from '../wiring/run-search.js';
 import { summarize, welchTTest, type Summary } from '../stats/summary.js';
@@ -36,6 +38,13 @@ export interface BenchRun {
   readonly ms: number;
 }
 
+/** A run that a component broke (a strategy's tell threw): left out of the summaries, reported. */
+export interface BenchFailure {
+  readonly label: string;
+  readonly seed: number;
+  readonly error: string;
+}
+
 export interface BenchEntrySummary {
   readonly label: string;
   readonly strategy: ComponentConfig;
@@ -48,6 +57,8 @@ export interface BenchResult {
   readonly config: BenchConfig;
   readonly reportMetric: string;
   readonly runs: BenchRun[];
+  /** Runs that threw; absent from `runs` and the summaries. */
+  readonly failures: BenchFailure[];
   readonly summaries: BenchEntrySummary[];
   /** Welch two-sided p-values of the final best between every pair of entries. */
   readonly pairwise: { a: string; b: string; meanDiff: number; p: number }[];
@@ -58,9 +69,10 @@ export interface BenchResult {
  * Runs every strategy for every seed on one (tabular) evaluator, in memory, and summarises the
  * reported metric of the best architecture found, at each checkpoint of the budget.
  */
-export async function runBench(config: BenchConfig, registries: Registries, onRun?: (run: BenchRun) => void): Promise<BenchResult> {
+export async function runBench(config: BenchConfig, registries: Registries, onRun?: (run: BenchRun | BenchFailure) => void): Promise<BenchResult> {
   const started = performance.now();
   const runs: BenchRun[] = [];
+  const failures: BenchFailure[] = [];
   let reportMetric = '';
   for (const entry of config.entries) {
     for (let seed = config.seedStart; seed < config.seedStart + config.seeds; seed++) {
@@ -76,7 +88,18 @@ export async function runBench(config: BenchConfig, registries: Registries, onRu
         plugins: config.plugins,
       };
       const t0 = performance.now();
-      const r = await runSearch(runConfig, { name: `${entry.label}-${seed}`, store: new MemoryStore(), registries });
+      let r: Awaited<ReturnType<typeof runSearch>>;
+      try {
+        r = await runSearch(runConfig, { name: `${entry.label}-${seed}`, store: new MemoryStore(), registries });
+      } catch (e) {
+        // A config or contract error is the same for every seed: the whole bench stops. Anything else
+        // thrown (a plugin strategy's bug) is this run's fault only.
+        if (isTsnasError(e)) throw e;
+        const failure = { label: entry.label, seed, error: describeError(e) };
+        failures.push(failure);
+        onRun?.(failure);
+        continue;
+      }
       reportMetric = r.reportMetric;
       const run: BenchRun = {
         label: entry.label,
@@ -113,5 +136,5 @@ export async function runBench(config: BenchConfig, registries: Registries, onRu
       pairwise.push({ a, b, meanDiff: sa.mean - sb.mean, p: w.p });
     }
   }
-  return { config, reportMetric, runs, summaries, pairwise, totalMs: performance.now() - started };
+  return { config, reportMetric, runs, failures, summaries, pairwise, totalMs: performance.now() - started };
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { ReportedError, TsnasError } from '../core/errors.js';
+import { isTsnasError } from '../core/errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerComponents } from './commands/components.js';
 import { registerExport } from './commands/export.js';
@@ -42,8 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    if (e instanceof ReportedError) return 2;
-    if (e instanceof TsnasError || isEnvironmentError(e)) {
+    if (isTsnasError(e, 'ReportedError')) return 2;
+    if (isTsnasError(e) || isEnvironmentError(e)) {
       process.stderr.write(`tsnas: ${oneLine((e as Error).message)}\n`);
       return 2;
     }

@@ -1,9 +1,29 @@
+/** Marks tsnas's errors in every copy of tsnas: a plugin that bundles its own copy throws its own classes. */
+const BRAND = Symbol.for('tsnas.error');
+
 /** Base class of the errors tsnas reports to users: the CLI prints their message and exits non-zero. */
 export class TsnasError extends Error {
+  declare readonly [BRAND]: true;
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
+}
+Object.defineProperty(TsnasError.prototype, BRAND, { value: true });
+
+/** Class names of copies of tsnas that predate the brand. */
+const NAMES = new Set(['TsnasError', 'GenotypeError', 'ConfigError', 'UnknownComponentError', 'DataError', 'StoreError', 'ExecutorError', 'ReportedError']);
+
+/**
+ * Whether `e` is a tsnas error of this copy or of another one (`instanceof` sees only this copy's
+ * classes); `name` narrows it to one class, e.g. 'ReportedError'.
+ */
+export function isTsnasError(e: unknown, name?: string): e is TsnasError {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as { [BRAND]?: unknown; name?: unknown; message?: unknown };
+  const ours = err[BRAND] === true || (typeof err.name === 'string' && NAMES.has(err.name) && typeof err.message === 'string');
+  return ours && (name === undefined || err.name === name);
 }
 
 /** A genotype or decision vector that is not a point of its search space; `field` names the bad part. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { checkJson } from '../core/check-json.js';
 import { describeError } from '../core/describe-error.js';
-import { ConfigError, TsnasError } from '../core/errors.js';
+import { ConfigError, isTsnasError, TsnasError } from '../core/errors.js';
 import type { Evaluator } from '../core/evaluator.js';
 import type { Executor } from '../core/executor.js';
 import { Rng } from '../core/rng.js';
@@ -35,7 +35,7 @@ async function create<T>(kind: string, name: string, make: () => T | Promise<T>)
   try {
     return await make();
   } catch (e) {
-    if (e instanceof TsnasError) throw e;
+    if (isTsnasError(e)) throw e;
     throw new TsnasError(`${kind} '${name}' could not be created: ${describeError(e)}`, { cause: e });
   }
 }

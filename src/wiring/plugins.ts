@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describeError } from '../core/describe-error.js';
 import { TsnasError } from '../core/errors.js';
 import type { PluginRegister, Registries } from '../core/registry.js';
+import { checkAddedFactories, snapshotEntries } from './plugin-contracts.js';
 import { resolvePackageFrom } from './resolve-package.js';
 
 /** A specifier that names a file (rather than a package). */
@@ -47,9 +48,11 @@ export async function loadPlugin(specifier: string, registries: Registries, cwd 
   if (typeof register !== 'function') {
     throw new TsnasError(`plugin '${specifier}' exports no register(registries) function (named 'register' or default)`);
   }
+  const before = snapshotEntries(registries);
   try {
     await register(registries);
   } catch (e) {
     throw new TsnasError(`plugin '${specifier}': register() failed: ${describeError(e)}`, { cause: e });
   }
+  checkAddedFactories(specifier, registries, before);
 }

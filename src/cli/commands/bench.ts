@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, ReportedError } from '../../core/errors.js';
 import { normalizeFlagOptions } from '../../core/options.js';
 import { benchCsv, benchMarkdown } from '../../bench/report.js';
 import { runBench, type BenchEntry } from '../../bench/tabular-bench.js';
@@ -89,7 +89,10 @@ export function registerBench(program: Command): void {
       const total = entries.length * seeds;
       const bar = !flags.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'bench [{bar}] {value}/{total} runs | {label}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
       bar?.start(total, 0, { label: '' });
-      const full = await runBench(config, registries, (run) => bar?.increment({ label: `${run.label} seed ${run.seed}` }));
+      const full = await runBench(config, registries, (run) => {
+        bar?.increment({ label: `${run.label} seed ${run.seed}` });
+        if ('error' in run) process.stderr.write(`${bar ? '\n' : ''}tsnas: bench: ${run.label} seed ${run.seed} failed: ${run.error.replace(/\s*\n\s*/g, ' ')}\n`);
+      });
       const result = atCheckpoints(full, checkpoints);
       bar?.stop();
       const out = resolve(flags.out);
@@ -100,5 +103,7 @@ export function registerBench(program: Command): void {
       writeFileSync(join(out, 'bench.md'), md + '\n');
       if (flags.report) writeFileSync(join(out, 'report.html'), benchHtml(full));
       process.stdout.write(`${md}\n\nwrote ${join(out, flags.report ? 'bench.{json,csv,md} and report.html' : 'bench.{json,csv,md}')}\n`);
+      // The other runs are written; the exit status still says the bench is incomplete.
+      if (full.failures.length) throw new ReportedError(`${full.failures.length} bench runs failed`);
     });
 }

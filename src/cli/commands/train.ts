@@ -3,7 +3,7 @@ import { ConfigError } from '../../core/errors.js';
 import { deriveSeed } from '../../core/rng.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import { describePyramid } from '../../spaces/nasfpn/graph.js';
-import { NasFpnSpace } from '../../spaces/nasfpn/space.js';
+import { isNasFpnSpace } from '../../spaces/nasfpn/space.js';
 import { genotypeArg } from '../genotype-arg.js';
 import { collect, intFlag, parseKeyStrings } from '../kv.js';
 import { loadRegistries } from '../../wiring/registries.js';
@@ -60,7 +60,7 @@ export function registerTrain(program: Command): void {
         return;
       }
       const lines = [`${arg.label}: ${key}`];
-      if (space instanceof NasFpnSpace) lines.push(...describePyramid(space.validate(genotype), space.config).map((l) => `  ${l}`));
+      if (isNasFpnSpace(space)) lines.push(...describePyramid(space.validate(genotype), space.config).map((l) => `  ${l}`));
       lines.push(...Object.entries(metrics).map(([k, v]) => `${k.padEnd(16)} ${Number.isInteger(v) ? v : v.toFixed(4)}`));
       process.stdout.write(lines.join('\n') + '\n');
     });

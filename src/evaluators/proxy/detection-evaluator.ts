@@ -10,7 +10,7 @@ import type { JsonValue } from '../../core/json.js';
 import { DETECTOR_KIND, detectorWeights } from '../../model/detector-io.js';
 import type { ExportableEvaluator, TrainedModel } from '../../core/exportable.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
-import { NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
+import { isNasFpnSpace, type NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import { trainAndEvaluate, type DetectionSplits, type TrainSchedule } from './train-detector.js';
 
@@ -171,7 +171,7 @@ export const detectionProxyFactory: EvaluatorFactory = {
   spaces: ['nasfpn'],
   options: OPTIONS,
   create(options, space) {
-    if (!(space instanceof NasFpnSpace)) throw new ConfigError('evaluator', 'detection-proxy needs the nasfpn space');
+    if (!isNasFpnSpace(space)) throw new ConfigError('evaluator', 'detection-proxy needs the nasfpn space');
     return new DetectionProxyEvaluator(space, resolveOptions('evaluator', OPTIONS, options));
   },
 };

@@ -30,6 +30,16 @@ const SLOTS = ['input_i', 'input_j', 'level', 'op'] as const;
  * (masks grow with each cell). As in Google's encoding of the space, intermediate cells output one of
  * the levels above the finest, and the output cells' levels form a permutation of all levels.
  */
+/**
+ * Whether `space` is a NAS-FPN space, of this copy of tsnas or another (a plugin may bundle its own, so
+ * `instanceof` would refuse it): its id and the pyramid config evaluators read.
+ */
+export function isNasFpnSpace(space: unknown): space is NasFpnSpace {
+  const s = space as { id?: unknown; config?: Partial<Record<keyof NasFpnSpaceConfig, unknown>>; validate?: unknown } | null;
+  return s?.id === 'nasfpn' && typeof s.validate === 'function' && typeof s.config === 'object' && s.config !== null
+    && ['minLevel', 'maxLevel', 'cells', 'channels', 'repeats'].every((k) => typeof s.config?.[k as keyof NasFpnSpaceConfig] === 'number') && Array.isArray(s.config.ops);
+}
+
 export class NasFpnSpace implements SearchSpace<NasFpnGenotype> {
   readonly id = 'nasfpn';
   readonly length: number;
