@@ -1,5 +1,6 @@
 /** The public API of tsnas: what plugins and library users import. */
 export * from './core/choices.js';
+export * from './core/dataset.js';
 export * from './core/errors.js';
 export type * from './core/evaluator.js';
 export type * from './core/executor.js';
@@ -32,6 +33,11 @@ export { NB201_ENV, loadNb201Table, resolveTablePath } from './evaluators/tabula
 export { InlineExecutor } from './exec/inline-executor.js';
 export * from './spaces/nasbench201/space.js';
 export * from './spaces/nasfpn/index.js';
+export {
+  DARTS_OPS, DEFAULT_NASNET_CONFIG, NASNET_A, NASNET_OPS, nasNetSpaceFactory, NasNetSpace, outputStates, RESNET_LIKE,
+  type Combine, type NasNetBlock, type NasNetCell, type NasNetGenotype, type NasNetOp, type NasNetSpaceConfig,
+} from './spaces/nasnet/index.js';
+export { classificationBatches, type ClassificationBatch, type ClassificationBatchOptions } from './data/classification-batches.js';
 export { MemoryStore } from './store/memory-store.js';
 export { RunsFolder } from './store/runs-folder.js';
 export { SqliteStore } from './store/sqlite-store.js';
