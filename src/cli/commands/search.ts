@@ -14,6 +14,7 @@ import { DEFAULT_PRESET, preset, PRESETS } from '../presets.js';
 import { collect } from '../kv.js';
 import { attachProgress } from '../progress.js';
 import { queueExecutorFor, queueReady } from '../queue-search.js';
+import { checkResumeFlags } from '../resume-flags.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { baseConfig, DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, defaultName, finishConfig, mergedPlugins, mergeFlags, type SearchFlags } from '../run-config-flags.js';
 
@@ -78,13 +79,13 @@ export function registerSearch(program: Command): void {
     .option('--name <name>', 'experiment name (default <space>-<strategy>-s<seed>)')
     .option('--runs-dir <dir>', 'folder of experiment stores', 'runs')
     .addOption(new Option('--memory', 'keep the experiment in memory only (nothing written)').conflicts('resume'))
-    .option('--resume', 'continue the stored experiment of this name')
+    .option('--resume', 'continue the stored experiment of this name with its stored config and plugins; only budget, --top-k, executor and --plugin flags may be added')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the outcome as JSON')
     .action(async (flags: Flags) => {
       if (flags.backend !== undefined) flags.evaluatorOpt = [...(flags.evaluatorOpt ?? []), `backend=${flags.backend}`];
-      const merged = mergeFlags(flags, baseConfig(flags));
-      const name = RunsFolder.checkName(flags.name ?? defaultName(merged));
+      const fromFlags = mergeFlags(flags, baseConfig(flags));
+      const name = RunsFolder.checkName(flags.name ?? defaultName(fromFlags));
       const folder = flags.memory ? undefined : new RunsFolder(flags.runsDir);
       // What can be refused without building anything is refused first; nothing is written before the
       // whole config has been checked (and, for a resume, the stored experiment read).
@@ -94,13 +95,20 @@ export function registerSearch(program: Command): void {
         if (!folder.exists(name)) throw new TsnasError(`--resume: no experiment '${name}' in ${folder.dir}`);
         folder.checkReadable(name, (store) => void (stored = store.meta()?.config as unknown as RunConfig));
       }
+      // A resume by name continues the stored config, with the flags laid over it (not over the default
+      // search); a --config or --preset given with it must describe the same experiment.
+      const merged = stored && !flags.config && !flags.preset ? mergeFlags(flags, stored as unknown as Record<string, unknown>) : fromFlags;
       // A resume loads the plugins the experiment was run with unless the flags or the config file name others.
+      if (stored) checkResumeFlags(name, flags, stored, merged.raw as unknown as RunConfig, true);
       const storedPlugins = stored?.plugins;
       if (Array.isArray(merged.raw.plugins) && merged.raw.plugins.length === 0 && Array.isArray(storedPlugins)) merged.raw.plugins = storedPlugins;
       const plugins = mergedPlugins(merged);
       const registries = await loadRegistries(plugins);
       const config = finishConfig(merged, registries);
-      if (stored) checkSameExperiment({ name, createdAt: 0, config: stored as unknown as JsonValue }, config);
+      if (stored) {
+        checkResumeFlags(name, flags, stored, config);
+        checkSameExperiment({ name, createdAt: 0, config: stored as unknown as JsonValue }, config);
+      }
       const makeExecutor = queueExecutorFor(config, name, flags);
       let store: ExperimentStore | undefined;
       const openStore = (): ExperimentStore => {
