@@ -19,7 +19,27 @@ export interface ClassificationData {
   read(split: DataSplit, index: number, out: Float32Array, offset: number): number;
 }
 
-export type Dataset = ClassificationData;
+/** One labelled box: [x0, y0, x1, y1] in the image's pixels (as the network sees it), and its class. */
+export interface LabelledBox {
+  readonly box: readonly [number, number, number, number];
+  readonly label: number;
+}
+
+/**
+ * Images with boxes for detection. Besides its shape and classes it says which box areas count as
+ * small and medium for AP-small/medium/large (COCO's 32² and 96², scaled to the images as given).
+ */
+export interface DetectionData {
+  readonly kind: 'detection';
+  readonly shape: readonly [number, number, number];
+  readonly classNames: readonly string[];
+  readonly areaThresholds: { readonly small: number; readonly medium: number };
+  size(split: DataSplit): number;
+  /** Writes image `index` of `split` into `out` at `offset`; returns its boxes. */
+  read(split: DataSplit, index: number, out: Float32Array, offset: number): readonly LabelledBox[];
+}
+
+export type Dataset = ClassificationData | DetectionData;
 
 /** Makes a dataset from its options; what the dataset registry lists and a plugin registers. */
 export interface DatasetFactory {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ClassificationData } from '../../src/core/dataset.js';
 import { DataError } from '../../src/core/errors.js';
 import { classificationBatches } from '../../src/data/classification-batches.js';
 import { FASHION_MNIST_ENV, loadMnist } from '../../src/data/mnist.js';
@@ -7,7 +8,7 @@ import { fashionMnistDatasetFactory, mnistDatasetFactory } from '../../src/data/
 
 describe('MNIST-format datasets', () => {
   it('hold out the last training images as validation; test is the official test set', async () => {
-    const d = await mnistDatasetFactory.create({ valImages: 5000 });
+    const d = (await mnistDatasetFactory.create({ valImages: 5000 })) as ClassificationData;
     assert.deepEqual(d.shape, [28, 28, 1]);
     assert.equal(d.classNames.length, 10);
     assert.deepEqual([d.size('train'), d.size('val'), d.size('test')], [55000, 5000, 10000]);
@@ -20,7 +21,7 @@ describe('MNIST-format datasets', () => {
   });
 
   it('give seeded batches: the same seed the same order, another seed another', async () => {
-    const d = await mnistDatasetFactory.create({});
+    const d = (await mnistDatasetFactory.create({})) as ClassificationData;
     const labels = (seed: number) => [...classificationBatches(d, 'train', 8, { count: 64, shuffleSeed: seed, dropLast: true })].flatMap((b) => [...b.labels]);
     assert.deepEqual(labels(1), labels(1));
     assert.notDeepEqual(labels(1), labels(2));

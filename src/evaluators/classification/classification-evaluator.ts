@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ClassificationData, DatasetFactory } from '../../core/dataset.js';
+import type { ClassificationData, Dataset, DatasetFactory } from '../../core/dataset.js';
 import { ConfigError, DataError } from '../../core/errors.js';
 import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
 import type { FidelitySpec } from '../../core/fidelity.js';
@@ -42,9 +42,9 @@ function splitDataOptions(options: Readonly<Record<string, unknown>>): { own: Re
 }
 
 /** Datasets by name and options, kept for the life of the process (a worker trains many children on one). */
-const datasets = new Map<string, Promise<ClassificationData>>();
+const datasets = new Map<string, Promise<Dataset>>();
 
-function datasetFor(factory: DatasetFactory, options: Record<string, unknown>): Promise<ClassificationData> {
+function datasetFor(factory: DatasetFactory, options: Record<string, unknown>): Promise<Dataset> {
   const key = JSON.stringify([factory.name, options]);
   let d = datasets.get(key);
   if (!d) {
