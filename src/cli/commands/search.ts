@@ -15,6 +15,7 @@ import { collect } from '../kv.js';
 import { attachProgress } from '../progress.js';
 import { queueExecutorFor, queueReady } from '../queue-search.js';
 import { checkResumeFlags } from '../resume-flags.js';
+import { executorLine, withDefaultExecutor } from '../default-executor.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { baseConfig, DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, defaultName, finishConfig, mergedPlugins, mergeFlags, type SearchFlags } from '../run-config-flags.js';
 
@@ -66,7 +67,7 @@ export function registerSearch(program: Command): void {
     .option('--seconds <s>', 'budget in seconds of search time')
     .option('--max-trials <n>', 'cap on trials including cached duplicates (default 10 x evaluations)')
     .option('--concurrency <n>', 'evaluations run at once by the inline executor (default 1)')
-    .option('--executor <name>', 'where evaluations run: inline (main thread), pool (worker threads) or queue (tsnas worker processes through Redis) (default inline)')
+    .option('--executor <name>', 'where evaluations run: inline (main thread), pool (worker threads) or queue (tsnas worker processes through Redis) (default: pool, one worker per core, for evaluators that train networks; inline for table lookups)')
     .option('--redis <url>', 'queue: Redis URL, redis://[user:password@]HOST[:PORT] or rediss:// (default $TSNAS_REDIS_URL; never stored)')
     .option('--workers <n>', 'pool: worker threads, each running one evaluation (default one per core); implies --executor pool')
     .option('--trial-timeout <s>', 'pool: fail a trial still running after s seconds (its worker is replaced)')
@@ -104,7 +105,7 @@ export function registerSearch(program: Command): void {
       if (Array.isArray(merged.raw.plugins) && merged.raw.plugins.length === 0 && Array.isArray(storedPlugins)) merged.raw.plugins = storedPlugins;
       const plugins = mergedPlugins(merged);
       const registries = await loadRegistries(plugins);
-      const config = finishConfig(merged, registries);
+      const config = withDefaultExecutor(finishConfig(merged, registries), merged.raw, registries, flags.concurrency);
       if (stored) {
         checkResumeFlags(name, flags, stored, config);
         checkSameExperiment({ name, createdAt: 0, config: stored as unknown as JsonValue }, config);
@@ -138,6 +139,7 @@ export function registerSearch(program: Command): void {
           // Said once the config is known to be good, so that an error is the only line of a failed start.
           onParts: async (parts) => {
             await queueReady(parts.executor);
+            if (!flags.json) process.stderr.write(`${executorLine(config, parts.executor)}\n`);
             if (!flags.json) await reportBackend(registries, config.evaluator);
           },
           ...(makeExecutor ? { makeExecutor } : {}),
