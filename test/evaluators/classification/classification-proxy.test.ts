@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ClassificationData, DatasetFactory } from '../../../src/core/dataset.js';
 import { Registries } from '../../../src/core/registry.js';
 import { cocoDatasetFactory } from '../../../src/data/coco.js';
+import { fashionMnistDir } from '../../../src/data/mnist.js';
 import { NASNET_A, nasNetSpaceFactory, RESNET_LIKE } from '../../../src/spaces/nasnet/index.js';
 import { registerEvaluationBuiltins } from '../../../src/wiring/evaluation-builtins.js';
 
@@ -69,6 +70,13 @@ describe('classification proxy', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('trains NASNet-A on Fashion-MNIST above chance', { skip: !existsSync(join(fashionMnistDir(), 'train-images-idx3-ubyte.gz')) && 'Fashion-MNIST is not installed (Debian dataset-fashion-mnist)' }, async () => {
+    const space = nasNetSpaceFactory.create({});
+    const ev = await proxy.create({ ...small, dataset: 'fashion-mnist', steps: 30, trainImages: 2000 }, space);
+    const m = await ev.evaluate({ trial: 0, genotype: NASNET_A, key: space.canonical(NASNET_A), seed: 0 });
+    assert.ok(m.val_acc! > 30 && m.test_acc! > 30, `val ${m.val_acc} test ${m.test_acc}`);
   });
 
   it('refuses an unknown dataset naming the known ones, a detection dataset, and a space it cannot train', async () => {
