@@ -16,6 +16,7 @@ import { attachProgress } from '../progress.js';
 import { queueExecutorFor, queueReady } from '../queue-search.js';
 import { checkResumeFlags } from '../resume-flags.js';
 import { executorLine, withDefaultExecutor } from '../default-executor.js';
+import { formatCell } from '../text-table.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { baseConfig, DEFAULT_EVALUATIONS, DEFAULT_SPACE, DEFAULT_STRATEGY, defaultName, finishConfig, mergedPlugins, mergeFlags, type SearchFlags } from '../run-config-flags.js';
 
@@ -120,8 +121,11 @@ export function registerSearch(program: Command): void {
         return store;
       };
       const controller = new AbortController();
+      let stopProgress = () => undefined as void;
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(130);
+        // The bar would redraw over the notice: it stops here, the summary follows the notice.
+        stopProgress();
         process.stderr.write(
           flags.cancelRunning
             ? '\nstopping: cancelling running trials (--resume evaluates them again)\n'
@@ -130,7 +134,6 @@ export function registerSearch(program: Command): void {
         controller.abort();
       };
       process.on('SIGINT', onSigint);
-      let stopProgress = () => undefined as void;
       try {
         const result = await runSearch(config, {
           name,
@@ -171,7 +174,7 @@ export function registerSearch(program: Command): void {
         ];
         if (best) {
           const at = best.resource !== undefined ? `  at resource ${best.resource}` : '';
-          lines.push(`best: trial ${best.number}  reward ${best.reward}${at}  ${result.reportMetric} ${best.metrics?.[result.reportMetric]}`);
+          lines.push(`best: trial ${best.number}  reward ${formatCell(best.reward)}${at}  ${result.reportMetric} ${formatCell(best.metrics?.[result.reportMetric])}`);
           lines.push(`      ${best.key}`);
         } else {
           lines.push('no trial completed');
@@ -183,7 +186,7 @@ export function registerSearch(program: Command): void {
           const r = result.reevaluated[0]!;
           lines.push(`returned: trial ${r.trial}  ${r.key}`);
         }
-        if (!flags.memory) lines.push(`tsnas show ${name}${flags.runsDir !== 'runs' ? ` --runs-dir ${flags.runsDir}` : ''} lists every trial`);
+        if (!flags.memory) lines.push(...nextSteps(name, flags.runsDir, result.stoppedBy === 'signal', 'backend' in registries.evaluators.get(config.evaluator.name).options));
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
         stopProgress();
@@ -191,4 +194,17 @@ export function registerSearch(program: Command): void {
         store?.close();
       }
     });
+}
+
+/** What to do with a stored search: the commands that read it, and how to continue one that was stopped. */
+function nextSteps(name: string, runsDir: string, interrupted: boolean, trainsNetworks: boolean): string[] {
+  const dir = runsDir !== 'runs' ? ` --runs-dir ${runsDir}` : '';
+  const steps: [string, string][] = [
+    ...(interrupted ? [[`tsnas search --name ${name}${dir} --resume`, 'continue the search'] as [string, string]] : []),
+    [`tsnas show ${name}${dir}`, 'every trial and its metrics (--csv for a spreadsheet)'],
+    ...(trainsNetworks ? [[`tsnas export ${name}${dir} --out model/`, 'the returned architecture, trained, with its weights'] as [string, string]] : []),
+    [`tsnas report ${name}${dir} --out ${name}.html`, 'a report of the whole search'],
+  ];
+  const w = Math.max(...steps.map(([c]) => c.length));
+  return ['next:', ...steps.map(([c, what]) => `  ${c.padEnd(w)}  ${what}`)];
 }

@@ -5,6 +5,7 @@ import { summarize } from '../../engine/experiment-summary.js';
 import { experimentSpaceOrNone } from '../../report/experiment-space.js';
 import { trialRow, trialsCsv } from '../../report/trial-rows.js';
 import { intFlag } from '../kv.js';
+import { terminalWidth, textTable } from '../text-table.js';
 
 export function registerShow(program: Command): void {
   program
@@ -56,12 +57,13 @@ export function registerShow(program: Command): void {
           ...(t.metrics ?? {}),
           error: t.error ?? '',
         });
-        console.table((flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top))).map(row));
+        const width = terminalWidth();
+        process.stdout.write(textTable((flags.all ? trials : ranked.slice(0, intFlag('--top', flags.top))).map(row), width) + '\n');
         if (reevaluated.length > 0) {
           // The search reward is one run at the fidelity the trial reached; these are the top-k retrained over fresh seeds.
           const pm = (s: { mean: number; std: number }) => `${s.mean.toFixed(4)} ± ${s.std.toFixed(4)}`;
           process.stdout.write(`top-k re-evaluation at the top fidelity (mean ± std over seeds); the search returns trial ${reevaluated[0]!.trial}\n`);
-          console.table(
+          const table = textTable(
             reevaluated.map((c) => ({
               trial: c.trial,
               runs: c.runs,
@@ -70,7 +72,9 @@ export function registerShow(program: Command): void {
               ...Object.fromEntries(Object.entries(c.metrics).filter(([m]) => m.startsWith('test')).map(([m, v]) => [m, pm(v)])),
               key: c.key,
             })),
+            width,
           );
+          process.stdout.write(table + '\n');
         }
       } finally {
         store.close();
