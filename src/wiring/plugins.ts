@@ -8,7 +8,20 @@ import { checkAddedFactories, snapshotEntries } from './plugin-contracts.js';
 import { resolvePackageFrom } from './resolve-package.js';
 
 /** A specifier that names a file (rather than a package). */
-const looksLikePath = (specifier: string) => specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?js$/.test(specifier);
+const looksLikePath = (specifier: string) => specifier.startsWith('.') || isAbsolute(specifier) || /\.(c|m)?[jt]s$/.test(specifier);
+
+/** TypeScript sources, which Node 20 cannot import by itself. */
+const isTypeScript = (file: string) => /\.(c|m)?ts$/.test(file) && !file.endsWith('.d.ts');
+
+/**
+ * Imports a plugin module; a TypeScript one through tsx's ESM API, which compiles it (and the .ts files
+ * it imports) for this import only, without registering a loader for the whole process.
+ */
+async function importModule(target: string): Promise<Record<string, unknown>> {
+  if (!target.startsWith('file:') || !isTypeScript(target)) return (await import(target)) as Record<string, unknown>;
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(target, import.meta.url)) as Record<string, unknown>;
+}
 
 /**
  * The specifier as it is stored with an experiment: a file path made absolute (against `cwd`), so that
@@ -40,7 +53,7 @@ export async function loadPlugin(specifier: string, registries: Registries, cwd 
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(target)) as Record<string, unknown>;
+    mod = await importModule(target);
   } catch (e) {
     throw new TsnasError(`cannot load plugin '${specifier}': ${describeError(e)}`, { cause: e });
   }
