@@ -1,0 +1,66 @@
+// The published types type-check in a consumer project with skipLibCheck: false, given only what
+// `npm install tsnas` installs: tsnas's dependencies, not its devDependencies (which is where
+// @types/node once was, so `node:events` was missing).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { TSNAS_ROOT } from '../helpers/plugin-project.js';
+import { tempDir } from '../helpers/run.js';
+
+const CONSUMER = `import { loadRegistries, Registries, Rng, sampleChoices, runSearch, MemoryStore, type Strategy, type StrategyContext, type RunConfig, type Evaluator } from 'tsnas';
+
+class Sampler implements Strategy {
+  private readonly rng: Rng;
+  constructor(private readonly ctx: StrategyContext) { this.rng = Rng.fromSeed(ctx.seed); }
+  ask(n: number) { return Array.from({ length: n }, () => ({ choices: sampleChoices(this.ctx.space, this.rng) })); }
+  tell(): void {}
+  state() { return null; }
+  restore(): void {}
+}
+
+export function register(registries: Registries): void {
+  registries.strategies.add({ name: 'sampler', description: '', options: {}, create: (ctx) => new Sampler(ctx) });
+}
+
+export async function run(config: RunConfig): Promise<number> {
+  const r = await runSearch(config, { name: 'x', store: new MemoryStore(), registries: await loadRegistries([]) });
+  return r.evaluations;
+}
+
+export type Metric = Evaluator['primaryMetric'];
+`;
+
+/** A project with tsnas installed as npm would: the package (package.json, dist) and its production dependencies. */
+function consumerProject(): string {
+  const project = tempDir();
+  const nm = join(project, 'node_modules');
+  mkdirSync(join(nm, 'tsnas'), { recursive: true });
+  writeFileSync(join(nm, 'tsnas', 'package.json'), readFileSync(join(TSNAS_ROOT, 'package.json')));
+  symlinkSync(join(TSNAS_ROOT, 'dist'), join(nm, 'tsnas', 'dist'), 'dir');
+  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: TSNAS_ROOT, encoding: 'utf8' });
+  for (const path of listed.split('\n').filter(Boolean)) {
+    const rel = relative(join(TSNAS_ROOT, 'node_modules'), path);
+    if (rel.startsWith('..') || rel === '' || rel.includes('node_modules')) continue; // the root, or nested in a package linked whole
+    mkdirSync(dirname(join(nm, rel)), { recursive: true });
+    symlinkSync(path, join(nm, rel), 'dir');
+  }
+  writeFileSync(join(project, 'index.ts'), CONSUMER);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
+  // preserveSymlinks: imports resolve from the project's node_modules, as in a real install, not from tsnas's checkout.
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, preserveSymlinks: true, experimentalDecorators: true },
+    files: ['index.ts'],
+  }));
+  return project;
+}
+
+describe('published types', () => {
+  it('type-check in a consumer with skipLibCheck: false and only the production dependencies', () => {
+    const project = consumerProject();
+    const tsc = join(TSNAS_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+});
