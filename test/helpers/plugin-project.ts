@@ -48,3 +48,14 @@ export const SAMPLING_STRATEGY = `({
   state: () => null,
   restore: () => {},
 })`;
+
+/** A uniform sampler written in TypeScript against tsnas's public types (it needs Rng, sampleChoices, Strategy, StrategyContext in scope). */
+export const TS_SAMPLER_CLASS = `class Sampler implements Strategy {
+  private readonly rng: Rng;
+  constructor(private readonly ctx: StrategyContext) { this.rng = Rng.fromSeed(ctx.seed); }
+  ask(n: number) { return Array.from({ length: n }, () => ({ choices: sampleChoices(this.ctx.space, this.rng) })); }
+  tell(): void {}
+  state() { return null; }
+  restore(): void {}
+}
+`;

@@ -6,20 +6,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { TSNAS_ROOT } from '../helpers/plugin-project.js';
+import { TS_SAMPLER_CLASS, TSNAS_ROOT } from '../helpers/plugin-project.js';
 import { tempDir } from '../helpers/run.js';
 
 const CONSUMER = `import { loadRegistries, Registries, Rng, sampleChoices, runSearch, MemoryStore, type Strategy, type StrategyContext, type RunConfig, type Evaluator } from 'tsnas';
 
-class Sampler implements Strategy {
-  private readonly rng: Rng;
-  constructor(private readonly ctx: StrategyContext) { this.rng = Rng.fromSeed(ctx.seed); }
-  ask(n: number) { return Array.from({ length: n }, () => ({ choices: sampleChoices(this.ctx.space, this.rng) })); }
-  tell(): void {}
-  state() { return null; }
-  restore(): void {}
-}
-
+${TS_SAMPLER_CLASS}
 export function register(registries: Registries): void {
   registries.strategies.add({ name: 'sampler', description: '', options: {}, create: (ctx) => new Sampler(ctx) });
 }

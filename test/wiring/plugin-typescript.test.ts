@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tsnas } from '../helpers/cli.js';
 import { FAULT_PLUGIN } from '../helpers/fault-plugin.js';
-import { pluginProject } from '../helpers/plugin-project.js';
+import { pluginProject, TS_SAMPLER_CLASS } from '../helpers/plugin-project.js';
 
 const PLUGIN = `import { Rng, sampleChoices, type Registries, type Strategy, type StrategyContext } from 'tsnas';
 import { label } from './label.js';
 
-class Sampler implements Strategy {
-  private readonly rng: Rng;
-  constructor(private readonly ctx: StrategyContext) { this.rng = Rng.fromSeed(ctx.seed); }
-  ask(n: number) { return Array.from({ length: n }, () => ({ choices: sampleChoices(this.ctx.space, this.rng) })); }
-  tell(): void {}
-  state() { return null; }
-  restore(): void {}
-}
-
+${TS_SAMPLER_CLASS}
 export function register(registries: Registries): void {
   registries.strategies.add({ name: label, description: 'typed', options: {}, create: (ctx: StrategyContext) => new Sampler(ctx) });
 }
