@@ -20,6 +20,7 @@ const CONTRACTS = {
   strategies: { methods: ['ask', 'tell', 'state', 'restore'] },
   evaluators: { methods: ['evaluate'], fields: ['primaryMetric'] },
   schedulers: { methods: ['next', 'started', 'report', 'state', 'restore'], nullable: true },
+  datasets: { methods: ['size', 'read'], fields: ['kind'] },
 } as const satisfies Record<string, Contract>;
 
 type Kind = keyof typeof CONTRACTS;
