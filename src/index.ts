@@ -34,7 +34,7 @@ export { InlineExecutor } from './exec/inline-executor.js';
 export * from './spaces/nasbench201/space.js';
 export * from './spaces/nasfpn/index.js';
 export {
-  DARTS_OPS, DEFAULT_NASNET_CONFIG, NASNET_A, NASNET_OPS, nasNetSpaceFactory, NasNetSpace, outputStates, RESNET_LIKE,
+  DARTS_OPS, DEFAULT_NASNET_CONFIG, isNasNetSpace, NASNET_A, NASNET_OPS, nasNetSpaceFactory, NasNetSpace, outputStates, RESNET_LIKE,
   type Combine, type NasNetBlock, type NasNetCell, type NasNetGenotype, type NasNetOp, type NasNetSpaceConfig,
 } from './spaces/nasnet/index.js';
 export { classificationBatches, type ClassificationBatch, type ClassificationBatchOptions } from './data/classification-batches.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { mutateChoices, sampleChoices } from '../../src/core/choices.js';
 import { ConfigError, GenotypeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { DARTS_OPS, NASNET_A, nasNetSpaceFactory, NasNetSpace, outputStates, PAPER_OPS, RESNET_LIKE, type NasNetCell } from '../../src/spaces/nasnet/index.js';
+import { DARTS_OPS, isNasNetSpace, NASNET_A, nasNetSpaceFactory, NasNetSpace, outputStates, PAPER_OPS, RESNET_LIKE, type NasNetCell } from '../../src/spaces/nasnet/index.js';
 import { modulesLoadedBy } from '../helpers/module-trace.js';
 
 const space = new NasNetSpace();
@@ -93,6 +93,13 @@ describe('NASNet space', () => {
     assert.throws(() => nasNetSpaceFactory.create({ ops: 'darts' }).validate(NASNET_A), /reduction\.blocks\[0\]\.ops\[1\]: op sep_conv7x7 is not in this space's ops/);
     assert.throws(() => space.parse('0,1/identity,identity/add'), /expected 'normal\|reduction'/);
     assert.throws(() => nasNetSpaceFactory.create({ ops: 'identity,warp' }), (e: Error) => e instanceof ConfigError && /unknown op 'warp'/.test(e.message));
+  });
+
+  it('is recognised by its shape (a space of another copy of tsnas), not by its class', () => {
+    assert.ok(isNasNetSpace(space));
+    assert.ok(isNasNetSpace({ id: 'nasnet', validate: () => null, config: { blocks: 5, ops: [], combines: [] } }));
+    assert.ok(!isNasNetSpace({ id: 'nasfpn', validate: () => null, config: { blocks: 5, ops: [], combines: [] } }));
+    assert.ok(!isNasNetSpace(null));
   });
 
   it('loads no tensor code', () => {

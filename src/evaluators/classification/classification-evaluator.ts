@@ -7,7 +7,7 @@ import { resolveOptions, type OptionSpecs, type OptionValues } from '../../core/
 import type { Registry } from '../../core/registry.js';
 import type { NasNetNetConfig } from '../../architectures/nasnet/network.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
-import { NasNetSpace } from '../../spaces/nasnet/space.js';
+import { isNasNetSpace, type NasNetSpace } from '../../spaces/nasnet/space.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import type { TrainSchedule } from '../../train/trainer.js';
 import { trainClassifier, type SplitCounts } from './train-classifier.js';
@@ -120,7 +120,7 @@ export function classificationProxyFactory(datasetRegistry: Registry<DatasetFact
     spaces: ['nasnet'],
     options: OPTIONS,
     async create(options, space) {
-      if (!(space instanceof NasNetSpace)) throw new ConfigError('evaluator', 'classification-proxy needs the nasnet space');
+      if (!isNasNetSpace(space)) throw new ConfigError('evaluator', 'classification-proxy needs the nasnet space');
       const { own, data } = splitDataOptions(options);
       const o = resolveOptions('evaluator', OPTIONS, own);
       const factory = datasetRegistry.get(o.dataset);

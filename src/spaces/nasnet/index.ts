@@ -2,4 +2,4 @@ export * from './factory.js';
 export * from './genotype.js';
 export * from './named.js';
 export * from './ops.js';
-export { DEFAULT_NASNET_CONFIG, NasNetSpace, type NasNetSpaceConfig } from './space.js';
+export { DEFAULT_NASNET_CONFIG, isNasNetSpace, NasNetSpace, type NasNetSpaceConfig } from './space.js';

@@ -15,6 +15,15 @@ export interface NasNetSpaceConfig {
 
 export const DEFAULT_NASNET_CONFIG: NasNetSpaceConfig = { blocks: 5, ops: PAPER_OPS, combines: ['add'] };
 
+/**
+ * Whether `space` is a NASNet space, by its shape rather than instanceof: a plugin that bundles its own
+ * copy of tsnas hands over a space of its copy's class.
+ */
+export function isNasNetSpace(space: unknown): space is NasNetSpace {
+  const s = space as { id?: unknown; config?: Partial<Record<keyof NasNetSpaceConfig, unknown>>; validate?: unknown } | null;
+  return s?.id === 'nasnet' && typeof s.validate === 'function' && typeof s.config?.blocks === 'number' && Array.isArray(s.config.ops) && Array.isArray(s.config.combines);
+}
+
 /** The paper's five decisions of a block, in its order. */
 const SLOTS = ['input1', 'input2', 'op1', 'op2', 'combine'] as const;
 
