@@ -18,8 +18,9 @@ export function benchMarkdown(r: BenchResult): string {
     lines.push(`| ${s.label} | ${fin ? `${f2(fin.mean)} ± ${f2(fin.std)} [${f2(fin.ciLow)}, ${f2(fin.ciHigh)}]` : ''} | ${cells.join(' | ')} | ${s.meanMsPerRun.toFixed(1)} |`);
   }
   if (r.pairwise.length) {
-    lines.push('', '| pair (final) | mean difference | Welch p |', '|---|---|---|');
-    for (const p of r.pairwise) lines.push(`| ${p.a} − ${p.b} | ${p.meanDiff >= 0 ? '+' : ''}${p.meanDiff.toFixed(3)} | ${p.p < 1e-4 ? p.p.toExponential(1) : p.p.toFixed(4)} |`);
+    const fp = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
+    lines.push('', '| pair (final) | mean difference | Welch p | Holm-adjusted p |', '|---|---|---|---|');
+    for (const p of r.pairwise) lines.push(`| ${p.a} − ${p.b} | ${p.meanDiff >= 0 ? '+' : ''}${p.meanDiff.toFixed(3)} | ${fp(p.p)} | ${fp(p.pHolm)} |`);
   }
   if (r.failures.length) {
     lines.push('', `${r.failures.length} run${r.failures.length > 1 ? 's' : ''} failed (left out above):`);

@@ -3,6 +3,7 @@ import { describeError } from '../core/describe-error.js';
 import { isTsnasError } from '../core/errors.js';
 import type { Registries } from '../core/registry.js';
 import { runSearch } from '../wiring/run-search.js';
+import { holmAdjust } from '../stats/holm.js';
 import { summarize, welchTTest, type Summary } from '../stats/summary.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { bestSoFarAt } from './trajectory.js';
@@ -60,8 +61,8 @@ export interface BenchResult {
   /** Runs that threw; absent from `runs` and the summaries. */
   readonly failures: BenchFailure[];
   readonly summaries: BenchEntrySummary[];
-  /** Welch two-sided p-values of the final best between every pair of entries. */
-  readonly pairwise: { a: string; b: string; meanDiff: number; p: number }[];
+  /** Welch two-sided p-values of the final best between every pair of entries; `pHolm`: Holm-adjusted over all the pairs. */
+  readonly pairwise: { a: string; b: string; meanDiff: number; p: number; pHolm: number }[];
   readonly totalMs: number;
 }
 
@@ -125,7 +126,7 @@ export async function runBench(config: BenchConfig, registries: Registries, onRu
     };
   });
   const finals = (label: string) => runs.filter((r) => r.label === label).map((r) => r.atCheckpoints[r.atCheckpoints.length - 1] as number);
-  const pairwise: BenchResult['pairwise'] = [];
+  const pairwise: Omit<BenchResult['pairwise'][number], 'pHolm'>[] = [];
   for (let i = 0; i < config.entries.length; i++) {
     for (let j = i + 1; j < config.entries.length; j++) {
       const a = (config.entries[i] as BenchEntry).label;
@@ -136,5 +137,7 @@ export async function runBench(config: BenchConfig, registries: Registries, onRu
       pairwise.push({ a, b, meanDiff: sa.mean - sb.mean, p: w.p });
     }
   }
-  return { config, reportMetric, runs, failures, summaries, pairwise, totalMs: performance.now() - started };
+  // Every pair is a test: with k strategies, k(k-1)/2 of them; Holm keeps the chance of any false positive at the level.
+  const holm = holmAdjust(pairwise.map((w) => w.p));
+  return { config, reportMetric, runs, failures, summaries, pairwise: pairwise.map((w, i) => ({ ...w, pHolm: holm[i] as number })), totalMs: performance.now() - started };
 }

@@ -38,8 +38,9 @@ export function benchHtml(r: BenchResult): string {
       return `<tr><td class="text">${esc(s.label)}</td><td class="text">${esc(s.strategy.name)}</td><td>${f(c.mean)}</td><td>${f(c.std)}</td><td>[${f(c.ciLow)}, ${f(c.ciHigh)}]</td><td>${c.n}</td><td>${s.meanMsPerRun.toFixed(1)}</td></tr>`;
     })
     .join('');
+  const fp = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
   const pairs = r.pairwise
-    .map((p) => `<tr><td class="text">${esc(p.a)} − ${esc(p.b)}</td><td>${p.meanDiff >= 0 ? '+' : ''}${f(p.meanDiff)}</td><td data-v="${p.p}">${p.p < 1e-4 ? p.p.toExponential(1) : p.p.toFixed(4)}</td><td class="text">${p.p < 0.05 ? 'yes' : 'no'}</td></tr>`)
+    .map((p) => `<tr><td class="text">${esc(p.a)} − ${esc(p.b)}</td><td>${p.meanDiff >= 0 ? '+' : ''}${f(p.meanDiff)}</td><td data-v="${p.p}">${fp(p.p)}</td><td data-v="${p.pHolm}">${fp(p.pHolm)}</td><td class="text">${p.pHolm < 0.05 ? 'yes' : 'no'}</td></tr>`)
     .join('');
   const c = r.config;
   const body = `
@@ -50,8 +51,8 @@ export function benchHtml(r: BenchResult): string {
 <p class="meta">Mean over seeds with its 95% confidence band (Student t).</p>
 <h2>After ${c.evaluations} evaluations</h2>
 <table class="sortable" id="finals" style="width:auto"><thead><tr><th>label</th><th>strategy</th><th>mean</th><th>std</th><th>95% CI</th><th>runs</th><th>ms/run</th></tr></thead><tbody>${finals}</tbody></table>
-<h2>Pairwise tests (Welch's t, final budget)</h2>
-${pairs ? `<table class="sortable" id="pairwise" style="width:auto"><thead><tr><th>pair</th><th>mean difference</th><th>p</th><th>p &lt; 0.05</th></tr></thead><tbody>${pairs}</tbody></table>` : '<p class="meta">one strategy: nothing to compare</p>'}
+<h2>Pairwise tests (Welch's t, final budget; Holm-adjusted over all pairs)</h2>
+${pairs ? `<table class="sortable" id="pairwise" style="width:auto"><thead><tr><th>pair</th><th>mean difference</th><th>p</th><th>Holm p</th><th>Holm p &lt; 0.05</th></tr></thead><tbody>${pairs}</tbody></table>` : '<p class="meta">one strategy: nothing to compare</p>'}
 `;
   return htmlPage({ title: 'tsnas benchmark', body, charts: { 'chart-curves': { ...benchCurveSpec(r.reportMetric), datasets: { curves } } } });
 }

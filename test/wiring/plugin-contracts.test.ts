@@ -78,5 +78,9 @@ Object.defineProperty(ConfigError.prototype, Symbol.for('tsnas.error'), { value:
     assert.equal(json.runs.length, 5);
     assert.deepEqual(json.summaries.map((s) => [s.label, s.atCheckpoints[0]?.n]), [['flaky', 2], ['random', 3]]);
     assert.match(readFileSync(join(out, 'bench.md'), 'utf8'), /1 run failed \(left out above\):\n- flaky seed 1: boom at trial 2/);
+    const pairs = (JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as { pairwise: { p: number; pHolm: number }[] }).pairwise;
+    assert.equal(pairs.length, 1);
+    assert.equal(pairs[0]?.pHolm, pairs[0]?.p, 'one pair: nothing to adjust');
+    assert.match(readFileSync(join(out, 'bench.md'), 'utf8'), /\| pair \(final\) \| mean difference \| Welch p \| Holm-adjusted p \|/);
   });
 });
