@@ -9,13 +9,14 @@ export function benchMarkdown(r: BenchResult): string {
   const lines = [
     `${r.reportMetric} of the best-by-reward architecture; ${r.config.seeds} seeds x ${r.config.evaluations} evaluations; mean ± std [95% CI]`,
     '',
-    `| strategy | final (${cps[final]} evals) | ${cps.map((c) => `@${c}`).join(' | ')} | ms/run |`,
-    `|---|---|${cps.map(() => '---').join('|')}|---|`,
+    `| strategy | final (${cps[final]} evals) | median [Q1, Q3] | ${cps.map((c) => `@${c}`).join(' | ')} | ms/run |`,
+    `|---|---|---|${cps.map(() => '---').join('|')}|---|`,
   ];
   for (const s of r.summaries) {
     const fin = s.atCheckpoints[final];
     const cells = s.atCheckpoints.map((c) => `${f2(c.mean)} ± ${f2(c.std)}`);
-    lines.push(`| ${s.label} | ${fin ? `${f2(fin.mean)} ± ${f2(fin.std)} [${f2(fin.ciLow)}, ${f2(fin.ciHigh)}]` : ''} | ${cells.join(' | ')} | ${s.meanMsPerRun.toFixed(1)} |`);
+    const iqr = `${f2(s.final.median)} [${f2(s.final.q1)}, ${f2(s.final.q3)}]`;
+    lines.push(`| ${s.label} | ${fin ? `${f2(fin.mean)} ± ${f2(fin.std)} [${f2(fin.ciLow)}, ${f2(fin.ciHigh)}]` : ''} | ${iqr} | ${cells.join(' | ')} | ${s.meanMsPerRun.toFixed(1)} |`);
   }
   if (r.pairwise.length) {
     const fp = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));

@@ -4,7 +4,7 @@ import { isTsnasError } from '../core/errors.js';
 import type { Registries } from '../core/registry.js';
 import { runSearch } from '../wiring/run-search.js';
 import { holmAdjust } from '../stats/holm.js';
-import { summarize, welchTTest, type Summary } from '../stats/summary.js';
+import { quantile, summarize, welchTTest, type Summary } from '../stats/summary.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { bestSoFarAt } from './trajectory.js';
 
@@ -52,6 +52,8 @@ export interface BenchEntrySummary {
   /** One summary per checkpoint; the last is the final best. */
   readonly atCheckpoints: Summary[];
   readonly meanMsPerRun: number;
+  /** The final best's median and quartiles over seeds: robust beside mean ± std when a few seeds fail badly. */
+  readonly final: { readonly median: number; readonly q1: number; readonly q3: number };
 }
 
 export interface BenchResult {
@@ -123,6 +125,7 @@ export async function runBench(config: BenchConfig, registries: Registries, onRu
       strategy: entry.strategy,
       atCheckpoints: config.checkpoints.map((_, i) => summarize(mine.map((r) => r.atCheckpoints[i] as number))),
       meanMsPerRun: mine.reduce((s, r) => s + r.ms, 0) / Math.max(1, mine.length),
+      final: (([q1, median, q3]) => ({ median, q1, q3 }))([0.25, 0.5, 0.75].map((q) => quantile(mine.map((r) => r.atCheckpoints.at(-1) as number), q)) as [number, number, number]),
     };
   });
   const finals = (label: string) => runs.filter((r) => r.label === label).map((r) => r.atCheckpoints[r.atCheckpoints.length - 1] as number);

@@ -32,6 +32,15 @@ export function median(values: readonly number[]): number {
   return s.length === 0 ? NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/** The q-quantile (0..1) with linear interpolation between order statistics (R's type 7, numpy's default); NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return (s[lo] as number) + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number));
+}
+
 export function summarize(values: readonly number[], confidence = 0.95): Summary {
   const n = values.length;
   if (n === 0) return { n, mean: NaN, std: NaN, ciLow: NaN, ciHigh: NaN };

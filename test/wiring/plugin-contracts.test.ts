@@ -82,5 +82,10 @@ Object.defineProperty(ConfigError.prototype, Symbol.for('tsnas.error'), { value:
     assert.equal(pairs.length, 1);
     assert.equal(pairs[0]?.pHolm, pairs[0]?.p, 'one pair: nothing to adjust');
     assert.match(readFileSync(join(out, 'bench.md'), 'utf8'), /\| pair \(final\) \| mean difference \| Welch p \| Holm-adjusted p \|/);
+    const md = readFileSync(join(out, 'bench.md'), 'utf8');
+    assert.match(md, /\| strategy \| final \(10 evals\) \| median \[Q1, Q3\] \|/);
+    const random = (JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as { runs: { label: string; atCheckpoints: number[] }[]; summaries: { label: string; final: { median: number } }[] });
+    const finals = random.runs.filter((x) => x.label === 'random').map((x) => x.atCheckpoints.at(-1) as number).sort((a, b) => a - b);
+    assert.equal(random.summaries.find((x) => x.label === 'random')?.final.median, finals[1]);
   });
 });
