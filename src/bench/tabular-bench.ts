@@ -32,6 +32,8 @@ export interface BenchRun {
   readonly seed: number;
   /** Reported metric of the best-by-reward trial at each checkpoint. */
   readonly atCheckpoints: number[];
+  /** The full trace: reported metric of the best-by-reward trial after each evaluation, 1 to the budget (bench.json only). */
+  readonly trace: number[];
   readonly bestReward: number | null;
   readonly bestKey: string | null;
   readonly evaluations: number;
@@ -108,6 +110,7 @@ export async function runBench(config: BenchConfig, registries: Registries, onRu
         label: entry.label,
         seed,
         atCheckpoints: bestSoFarAt(r.trials, config.checkpoints, r.reportMetric),
+        trace: bestSoFarAt(r.trials, Array.from({ length: config.evaluations }, (_, i) => i + 1), r.reportMetric),
         bestReward: r.best?.reward ?? null,
         bestKey: r.best?.key ?? null,
         evaluations: r.evaluations,

@@ -87,5 +87,10 @@ Object.defineProperty(ConfigError.prototype, Symbol.for('tsnas.error'), { value:
     const random = (JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as { runs: { label: string; atCheckpoints: number[] }[]; summaries: { label: string; final: { median: number } }[] });
     const finals = random.runs.filter((x) => x.label === 'random').map((x) => x.atCheckpoints.at(-1) as number).sort((a, b) => a - b);
     assert.equal(random.summaries.find((x) => x.label === 'random')?.final.median, finals[1]);
+    const traced = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as { runs: { atCheckpoints: number[]; trace: number[] }[] };
+    for (const run of traced.runs) {
+      assert.equal(run.trace.length, 10, 'one best-so-far per evaluation');
+      assert.equal(run.trace.at(-1), run.atCheckpoints.at(-1));
+    }
   });
 });
