@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { isTsnasError } from '../core/errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerComponents } from './commands/components.js';
+import { registerData } from './commands/data.js';
 import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
 import { registerPredict } from './commands/predict.js';
@@ -31,7 +32,8 @@ export function buildProgram(): Command {
   registerExport(program);
   registerPredict(program);
   registerReport(program);
-  for (const c of program.commands) c.exitOverride();
+  registerData(program);
+  for (const c of program.commands) for (const sub of [c, ...c.commands]) sub.exitOverride();
   return program;
 }
 

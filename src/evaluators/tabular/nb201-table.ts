@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import { INPUT_LIMITS, readInputFile } from '../../core/input-file.js';
+import { userDataDir } from '../../data/user-data-dir.js';
 import { parseArchString, toArchString } from '../../spaces/nasbench201/space.js';
 
 /** Environment variable naming the folder that holds the NAS-Bench-201 CSV tables. */
@@ -25,15 +26,19 @@ const loaded = new Map<string, ReadonlyMap<string, Nb201Row>>();
 /** Folders tried, relative to the working directory, when neither an option nor the variable names one. */
 export const NB201_DEFAULT_DIRS = ['data/nasbench201', '../shared/data/nasbench201'];
 
+/** The default folders, then the per-user one that `tsnas data add nasbench201` fills. */
+const defaultDirs = (env: NodeJS.ProcessEnv) => [...NB201_DEFAULT_DIRS, userDataDir('nasbench201', env)];
+
 /**
  * Finds the table file: `path` may be the CSV itself or a folder holding `nasbench201_<dataset>.csv`;
- * without `path`, the folder in $TSNAS_NB201_DIR, else the first of NB201_DEFAULT_DIRS that exists.
+ * without `path`, the folder in $TSNAS_NB201_DIR, else the first of NB201_DEFAULT_DIRS and the per-user
+ * data folder that holds it.
  */
 export function resolveTablePath(dataset: string, path: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const given = path ?? env[NB201_ENV] ?? NB201_DEFAULT_DIRS.find((d) => existsSync(join(d, `nasbench201_${dataset}.csv`)));
+  const given = path ?? env[NB201_ENV] ?? defaultDirs(env).find((d) => existsSync(join(d, `nasbench201_${dataset}.csv`)));
   if (!given) {
     throw new DataError(
-      `NAS-Bench-201 tables not found: pass the evaluator option path=<folder or csv>, set ${NB201_ENV}, or put them in ${NB201_DEFAULT_DIRS.join(' or ')}`,
+      `NAS-Bench-201 tables not found: run 'tsnas data add nasbench201 FILE', pass the evaluator option path=<folder or csv>, set ${NB201_ENV}, or put them in ${defaultDirs(env).join(' or ')}`,
     );
   }
   const abs = resolve(given);
