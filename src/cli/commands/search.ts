@@ -7,6 +7,7 @@ import { checkSameExperiment } from '../../engine/attach-config.js';
 import type { Registries } from '../../core/registry.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
 import type { ExperimentStore } from '../../core/store.js';
+import type { Executor } from '../../core/executor.js';
 import { runSearch } from '../../wiring/run-search.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { RunsFolder } from '../../store/runs-folder.js';
@@ -122,6 +123,7 @@ export function registerSearch(program: Command): void {
       };
       const controller = new AbortController();
       let stopProgress = () => undefined as void;
+      let executor: Executor | undefined;
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(130);
         // The bar would redraw over the notice: it stops here, the summary follows the notice.
@@ -142,7 +144,7 @@ export function registerSearch(program: Command): void {
           // Said once the config is known to be good, so that an error is the only line of a failed start.
           onParts: async (parts) => {
             await queueReady(parts.executor);
-            if (!flags.json) process.stderr.write(`${executorLine(config, parts.executor)}\n`);
+            executor = parts.executor;
             if (!flags.json) await reportBackend(registries, config.evaluator);
           },
           ...(makeExecutor ? { makeExecutor } : {}),
@@ -150,6 +152,8 @@ export function registerSearch(program: Command): void {
           signal: controller.signal,
           cancelOnStop: flags.cancelRunning ?? false,
           onEngine: (engine) => {
+            // Once the store is open (and its writer lock held), so that a refused start prints its error alone.
+            if (!flags.json && executor) process.stderr.write(`${executorLine(config, executor)}\n`);
             if (!flags.quiet && !flags.json) stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
           },
           onReevaluate: (trials, seeds) => {
