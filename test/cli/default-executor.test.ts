@@ -18,7 +18,7 @@ const cores = availableParallelism();
 
 describe('executor defaults', () => {
   const project = pluginProject({ 'tsnas-trainer': { 'package.json': JSON.stringify({ name: 'tsnas-trainer', type: 'module', main: 'index.js' }), 'index.js': TRAINER } });
-  const toy = ['search', '--plugin', FAULT_PLUGIN, '--plugin', 'tsnas-trainer', '--space', 'toy', '--space-opt', 'cells=6', '--evaluator', 'trainer', '--strategy', 'random', '--evaluations', '3', '--memory', '--quiet'];
+  const toy = ['search', '--plugin', FAULT_PLUGIN, '--plugin', 'tsnas-trainer', '--space', 'toy', '--space-opt', 'cells=6', '--evaluator', 'trainer', '--strategy', 'random', '--evaluations', '3', '--memory'];
 
   it('a training evaluator runs on the pool, one worker per core, loading the plugin package in the workers', () => {
     const r = tsnas(toy, { cwd: project });
@@ -38,8 +38,14 @@ describe('executor defaults', () => {
     }
   });
 
+  it('--quiet leaves the line out', () => {
+    const r = tsnas([...toy, '--quiet'], { cwd: project });
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /executor:/);
+  });
+
   it('a table lookup stays inline', () => {
-    const r = tsnas(['search', '--space', 'nasbench201', '--evaluator-opt', `path=${writeSyntheticTable()}`, '--evaluations', '3', '--memory', '--quiet']);
+    const r = tsnas(['search', '--space', 'nasbench201', '--evaluator-opt', `path=${writeSyntheticTable()}`, '--evaluations', '3', '--memory']);
     assert.equal(r.code, 0, r.err);
     assert.ok(r.err.split('\n').includes('executor: inline (main thread, 1 evaluation at a time)'), r.err);
   });

@@ -153,7 +153,7 @@ export function registerSearch(program: Command): void {
           cancelOnStop: flags.cancelRunning ?? false,
           onEngine: (engine) => {
             // Once the store is open (and its writer lock held), so that a refused start prints its error alone.
-            if (!flags.json && executor) process.stderr.write(`${executorLine(config, executor)}\n`);
+            if (!flags.json && !flags.quiet && executor) process.stderr.write(`${executorLine(config, executor)}\n`);
             if (!flags.quiet && !flags.json) stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
           },
           onReevaluate: (trials, seeds) => {
