@@ -40,7 +40,7 @@ describe('terminal output', () => {
     const tail = r.out.trim().split('\n').slice(-3);
     assert.match(tail[0] as string, /^next:$/);
     assert.match(tail[1] as string, new RegExp(`^  tsnas show e --runs-dir ${runs} +every trial`));
-    assert.match(tail[2] as string, /^  tsnas report e .*--out e\.html +a report of the whole search$/);
+    assert.match(tail[2] as string, /^ {2}tsnas report e .*--out e\.html +a report of the whole search$/);
     assert.doesNotMatch(r.out, /tsnas export/, 'a table lookup has no weights to export');
     const shown = tsnas(['show', 'e', '--runs-dir', runs]);
     assert.equal(shown.code, 0, shown.err);
