@@ -25,6 +25,22 @@ export function learningRateAt(s: TrainSchedule, step: number): number {
 }
 
 /** What a proxy's training request has whatever it trains: the recipe, the seed, how far, where its state lives. */
+/**
+ * What every proxy passes its trainer from an evaluation request: the rung's state folder, and a
+ * progress hook that ends the run when the trial is cancelled.
+ */
+export function requestHooks(request: {
+  readonly fidelity?: { readonly stateDir?: string };
+  readonly signal?: AbortSignal;
+}): Pick<RunRequest, 'stateDir' | 'onProgress'> {
+  return {
+    ...(request.fidelity?.stateDir ? { stateDir: request.fidelity.stateDir } : {}),
+    onProgress: () => {
+      if (request.signal?.aborted) throw new Error('trial cancelled');
+    },
+  };
+}
+
 export interface RunRequest {
   readonly schedule: TrainSchedule;
   readonly seed: number;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { ClassificationData, Dataset, DatasetFactory } from '../../core/dataset.js';
 import { ConfigError, DataError } from '../../core/errors.js';
 import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
@@ -9,7 +8,7 @@ import type { NasNetNetConfig } from '../../architectures/nasnet/network.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
 import { isNasNetSpace, type NasNetSpace } from '../../spaces/nasnet/space.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
-import type { TrainSchedule } from '../../train/trainer.js';
+import { requestHooks, type TrainSchedule } from '../../train/trainer.js';
 import { trainClassifier, type SplitCounts } from './train-classifier.js';
 
 const OPTIONS = {
@@ -104,10 +103,7 @@ export class ClassificationProxyEvaluator implements Evaluator<NasNetGenotype> {
       seed: request.seed,
       toStep,
       runKey: JSON.stringify([request.key, request.seed, recipe, this.dataOptions]),
-      ...(request.fidelity?.stateDir ? { stateDir: join(request.fidelity.stateDir) } : {}),
-      onProgress: () => {
-        if (request.signal?.aborted) throw new Error('trial cancelled');
-      },
+      ...requestHooks(request),
     });
   }
 }

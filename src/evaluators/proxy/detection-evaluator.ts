@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import type { EvaluationRequest, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
 import type { FidelitySpec } from '../../core/fidelity.js';
@@ -12,6 +11,7 @@ import type { ExportableEvaluator, TrainedModel } from '../../core/exportable.js
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
 import { isNasFpnSpace, type NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
 import { initBackend, type BackendChoice } from '../../tensor/index.js';
+import { requestHooks } from '../../train/trainer.js';
 import { trainAndEvaluate, type DetectionSplits, type TrainSchedule } from './train-detector.js';
 
 const OPTIONS = {
@@ -156,10 +156,7 @@ export class DetectionProxyEvaluator implements ExportableEvaluator<NasFpnGenoty
       seed: request.seed,
       toStep,
       runKey: JSON.stringify([request.key, request.seed, recipe, this.pyramid]),
-      ...(request.fidelity?.stateDir ? { stateDir: join(request.fidelity.stateDir) } : {}),
-      onProgress: () => {
-        if (request.signal?.aborted) throw new Error('trial cancelled');
-      },
+      ...requestHooks(request),
       ...(onTrained ? { onTrained } : {}),
     });
   }
