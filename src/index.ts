@@ -31,6 +31,7 @@ export * from './wiring/run-search.js';
 export { Nb201Evaluator, nb201EvaluatorFactory } from './evaluators/tabular/nb201-evaluator.js';
 export { NB201_ENV, loadNb201Table, resolveTablePath } from './evaluators/tabular/nb201-table.js';
 export { InlineExecutor } from './exec/inline-executor.js';
+export * from './spaces/categorical/space.js';
 export * from './spaces/nasbench201/space.js';
 export * from './spaces/nasfpn/index.js';
 export {
