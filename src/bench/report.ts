@@ -18,6 +18,10 @@ export function benchMarkdown(r: BenchResult): string {
     const iqr = `${f2(s.final.median)} [${f2(s.final.q1)}, ${f2(s.final.q3)}]`;
     lines.push(`| ${s.label} | ${fin ? `${f2(fin.mean)} ± ${f2(fin.std)} [${f2(fin.ciLow)}, ${f2(fin.ciHigh)}]` : ''} | ${iqr} | ${cells.join(' | ')} | ${s.meanMsPerRun.toFixed(1)} |`);
   }
+  if (r.optimum !== null) {
+    lines.push('', `regret: the best ${r.reportMetric} in the space (${f2(r.optimum)}) minus the strategy's; mean ± std (median)`, '', `| strategy | ${cps.map((c) => `@${c}`).join(' | ')} |`, `|---|${cps.map(() => '---').join('|')}|`);
+    for (const s of r.summaries) lines.push(`| ${s.label} | ${(s.regret ?? []).map((g) => `${f2(g.mean)} ± ${f2(g.std)} (${f2(g.median)})`).join(' | ')} |`);
+  }
   if (r.pairwise.length) {
     const fp = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
     lines.push('', '| pair (final) | mean difference | Welch p | Holm-adjusted p |', '|---|---|---|---|');
@@ -31,12 +35,14 @@ export function benchMarkdown(r: BenchResult): string {
   return lines.join('\n');
 }
 
-/** One CSV row per run: label, seed, best reward, reported metric at each checkpoint. */
+/** One CSV row per run: label, seed, best reward, reported metric at each checkpoint, then its regret there (when the optimum is known). */
 export function benchCsv(r: BenchResult): string {
-  const header = ['strategy', 'seed', 'best_reward', 'best_arch', 'evaluations', 'trials', 'ms', ...r.config.checkpoints.map((c) => `${r.reportMetric}@${c}`)];
+  const cps = r.config.checkpoints;
+  const { optimum } = r;
+  const header = ['strategy', 'seed', 'best_reward', 'best_arch', 'evaluations', 'trials', 'ms', ...cps.map((c) => `${r.reportMetric}@${c}`), ...(optimum !== null ? cps.map((c) => `regret@${c}`) : [])];
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const rows = r.runs.map((run) =>
-    [run.label, run.seed, run.bestReward ?? '', quote(run.bestKey ?? ''), run.evaluations, run.trials, run.ms.toFixed(2), ...run.atCheckpoints].join(','),
+    [run.label, run.seed, run.bestReward ?? '', quote(run.bestKey ?? ''), run.evaluations, run.trials, run.ms.toFixed(2), ...run.atCheckpoints, ...(optimum !== null ? run.atCheckpoints.map((v) => optimum - v) : [])].join(','),
   );
   return [header.join(','), ...rows].join('\n') + '\n';
 }

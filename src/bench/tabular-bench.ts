@@ -3,9 +3,10 @@ import { describeError } from '../core/describe-error.js';
 import { isTsnasError } from '../core/errors.js';
 import type { Registries } from '../core/registry.js';
 import { runSearch } from '../wiring/run-search.js';
-import { holmAdjust } from '../stats/holm.js';
-import { quantile, summarize, welchTTest, type Summary } from '../stats/summary.js';
+import type { Summary } from '../stats/summary.js';
 import { MemoryStore } from '../store/memory-store.js';
+import { summarizeBench } from './bench-summary.js';
+import { runInWorkers } from './bench-pool.js';
 import { bestSoFarAt } from './trajectory.js';
 
 /** A strategy under test: a label (unique in the benchmark) and its component config. */
@@ -48,11 +49,18 @@ export interface BenchFailure {
   readonly error: string;
 }
 
+/** Regret (optimum − best-so-far) over the seeds at one checkpoint: mean ± std with its CI, and the median. */
+export interface RegretSummary extends Summary {
+  readonly median: number;
+}
+
 export interface BenchEntrySummary {
   readonly label: string;
   readonly strategy: ComponentConfig;
   /** One summary per checkpoint; the last is the final best. */
   readonly atCheckpoints: Summary[];
+  /** Regret at each checkpoint; absent when the evaluator knows no optimum. */
+  readonly regret?: RegretSummary[];
   readonly meanMsPerRun: number;
   /** The final best's median and quartiles over seeds: robust beside mean ± std when a few seeds fail badly. */
   readonly final: { readonly median: number; readonly q1: number; readonly q3: number };
@@ -61,6 +69,8 @@ export interface BenchEntrySummary {
 export interface BenchResult {
   readonly config: BenchConfig;
   readonly reportMetric: string;
+  /** Best value of the reported metric over the whole space (e.g. the table's best test accuracy); null when the evaluator does not know it. */
+  readonly optimum: number | null;
   readonly runs: BenchRun[];
   /** Runs that threw; absent from `runs` and the summaries. */
   readonly failures: BenchFailure[];
@@ -70,80 +80,87 @@ export interface BenchResult {
   readonly totalMs: number;
 }
 
+/** How one (strategy, seed) run ended: its record, with what the evaluator said of the reported metric, or its failure. */
+export type RunOutcome = { readonly run: BenchRun; readonly reportMetric: string; readonly optimum: number | null } | { readonly failure: BenchFailure };
+
+export interface BenchOptions {
+  /** Called as each run ends (in completion order when runs are parallel). */
+  readonly onRun?: (run: BenchRun | BenchFailure) => void;
+  /** Worker threads running (strategy, seed) runs at once; 1 (default): one after the other in this thread. */
+  readonly workers?: number;
+}
+
+/**
+ * One run of the benchmark, in memory. A config or contract error is the same for every seed and is
+ * thrown (the whole bench stops); anything else thrown (a plugin strategy's bug) is this run's failure.
+ */
+export async function benchRun(config: BenchConfig, entry: BenchEntry, seed: number, registries: Registries): Promise<RunOutcome> {
+  const runConfig: RunConfig = {
+    space: config.space,
+    strategy: entry.strategy,
+    evaluator: config.evaluator,
+    ...(config.reward !== undefined ? { reward: config.reward } : {}),
+    seed,
+    budget: { evaluations: config.evaluations },
+    concurrency: 1,
+    checkpointEvery: 0,
+    plugins: config.plugins,
+  };
+  const t0 = performance.now();
+  let r: Awaited<ReturnType<typeof runSearch>>;
+  try {
+    r = await runSearch(runConfig, { name: `${entry.label}-${seed}`, store: new MemoryStore(), registries });
+  } catch (e) {
+    if (isTsnasError(e)) throw e;
+    return { failure: { label: entry.label, seed, error: describeError(e) } };
+  }
+  const trace = bestSoFarAt(r.trials, Array.from({ length: config.evaluations }, (_, i) => i + 1), r.reportMetric);
+  const run: BenchRun = {
+    label: entry.label,
+    seed,
+    atCheckpoints: config.checkpoints.map((c) => trace[c - 1] as number),
+    trace,
+    bestReward: r.best?.reward ?? null,
+    bestKey: r.best?.key ?? null,
+    evaluations: r.evaluations,
+    trials: r.trials.length,
+    ms: performance.now() - t0,
+  };
+  return { run, reportMetric: r.reportMetric, optimum: r.reportOptimum };
+}
+
+/** Every (entry index, seed) of the benchmark, entries outermost: the order of bench.json's runs. */
+export function benchTasks(config: BenchConfig): { entry: number; seed: number }[] {
+  return config.entries.flatMap((_, entry) => Array.from({ length: config.seeds }, (_, k) => ({ entry, seed: config.seedStart + k })));
+}
+
 /**
  * Runs every strategy for every seed on one (tabular) evaluator, in memory, and summarises the
- * reported metric of the best architecture found, at each checkpoint of the budget.
+ * reported metric of the best architecture found, at each checkpoint of the budget. With workers > 1
+ * the runs go to worker threads; each run depends only on its config and seed, so the records are the same.
  */
-export async function runBench(config: BenchConfig, registries: Registries, onRun?: (run: BenchRun | BenchFailure) => void): Promise<BenchResult> {
+export async function runBench(config: BenchConfig, registries: Registries, options: BenchOptions = {}): Promise<BenchResult> {
   const started = performance.now();
-  const runs: BenchRun[] = [];
-  const failures: BenchFailure[] = [];
-  let reportMetric = '';
-  for (const entry of config.entries) {
-    for (let seed = config.seedStart; seed < config.seedStart + config.seeds; seed++) {
-      const runConfig: RunConfig = {
-        space: config.space,
-        strategy: entry.strategy,
-        evaluator: config.evaluator,
-        ...(config.reward !== undefined ? { reward: config.reward } : {}),
-        seed,
-        budget: { evaluations: config.evaluations },
-        concurrency: 1,
-        checkpointEvery: 0,
-        plugins: config.plugins,
-      };
-      const t0 = performance.now();
-      let r: Awaited<ReturnType<typeof runSearch>>;
-      try {
-        r = await runSearch(runConfig, { name: `${entry.label}-${seed}`, store: new MemoryStore(), registries });
-      } catch (e) {
-        // A config or contract error is the same for every seed: the whole bench stops. Anything else
-        // thrown (a plugin strategy's bug) is this run's fault only.
-        if (isTsnasError(e)) throw e;
-        const failure = { label: entry.label, seed, error: describeError(e) };
-        failures.push(failure);
-        onRun?.(failure);
-        continue;
-      }
-      reportMetric = r.reportMetric;
-      const run: BenchRun = {
-        label: entry.label,
-        seed,
-        atCheckpoints: bestSoFarAt(r.trials, config.checkpoints, r.reportMetric),
-        trace: bestSoFarAt(r.trials, Array.from({ length: config.evaluations }, (_, i) => i + 1), r.reportMetric),
-        bestReward: r.best?.reward ?? null,
-        bestKey: r.best?.key ?? null,
-        evaluations: r.evaluations,
-        trials: r.trials.length,
-        ms: performance.now() - t0,
-      };
-      runs.push(run);
-      onRun?.(run);
+  const tasks = benchTasks(config);
+  const report = (o: RunOutcome) => options.onRun?.('run' in o ? o.run : o.failure);
+  let outcomes: RunOutcome[];
+  if ((options.workers ?? 1) > 1) {
+    outcomes = await runInWorkers(config, tasks, options.workers as number, report);
+  } else {
+    outcomes = [];
+    for (const t of tasks) {
+      const o = await benchRun(config, config.entries[t.entry] as BenchEntry, t.seed, registries);
+      report(o);
+      outcomes.push(o);
     }
   }
-  const summaries = config.entries.map((entry) => {
-    const mine = runs.filter((r) => r.label === entry.label);
-    return {
-      label: entry.label,
-      strategy: entry.strategy,
-      atCheckpoints: config.checkpoints.map((_, i) => summarize(mine.map((r) => r.atCheckpoints[i] as number))),
-      meanMsPerRun: mine.reduce((s, r) => s + r.ms, 0) / Math.max(1, mine.length),
-      final: (([q1, median, q3]) => ({ median, q1, q3 }))([0.25, 0.5, 0.75].map((q) => quantile(mine.map((r) => r.atCheckpoints.at(-1) as number), q)) as [number, number, number]),
-    };
+  const done = outcomes.filter((o) => 'run' in o);
+  return summarizeBench({
+    config,
+    reportMetric: done[0]?.reportMetric ?? '',
+    optimum: done[0]?.optimum ?? null,
+    runs: done.map((o) => o.run),
+    failures: outcomes.flatMap((o) => ('failure' in o ? [o.failure] : [])),
+    totalMs: performance.now() - started,
   });
-  const finals = (label: string) => runs.filter((r) => r.label === label).map((r) => r.atCheckpoints[r.atCheckpoints.length - 1] as number);
-  const pairwise: Omit<BenchResult['pairwise'][number], 'pHolm'>[] = [];
-  for (let i = 0; i < config.entries.length; i++) {
-    for (let j = i + 1; j < config.entries.length; j++) {
-      const a = (config.entries[i] as BenchEntry).label;
-      const b = (config.entries[j] as BenchEntry).label;
-      const w = welchTTest(finals(a), finals(b));
-      const sa = summarize(finals(a));
-      const sb = summarize(finals(b));
-      pairwise.push({ a, b, meanDiff: sa.mean - sb.mean, p: w.p });
-    }
-  }
-  // Every pair is a test: with k strategies, k(k-1)/2 of them; Holm keeps the chance of any false positive at the level.
-  const holm = holmAdjust(pairwise.map((w) => w.p));
-  return { config, reportMetric, runs, failures, summaries, pairwise: pairwise.map((w, i) => ({ ...w, pHolm: holm[i] as number })), totalMs: performance.now() - started };
 }

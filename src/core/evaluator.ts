@@ -30,6 +30,12 @@ export interface Evaluator<G = unknown> {
   readonly reportMetric?: string;
   /** The resource a multi-fidelity scheduler may allocate; absent for evaluators with one fidelity. */
   readonly fidelity?: FidelitySpec;
+  /**
+   * The highest value `metric` takes over the whole space, where the evaluator knows it (a tabular
+   * benchmark does); undefined where it does not. Benchmarks report regret against it, so give it
+   * only for metrics where higher is better.
+   */
+  optimum?(metric: string): number | undefined;
   evaluate(request: EvaluationRequest<G>): Promise<Metrics>;
   close?(): void | Promise<void>;
 }

@@ -37,4 +37,4 @@ export function readInputFile(path: string, what: string, maxBytes: number): Buf
   }
 }
 
-export const INPUT_LIMITS = { config: MB, genotype: MB, table: 256 * MB } as const;
+export const INPUT_LIMITS = { config: MB, genotype: MB, table: 256 * MB, benchResult: 256 * MB } as const;

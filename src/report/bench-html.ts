@@ -6,24 +6,11 @@ import { benchCurveSpec } from './specs.js';
 /** About this many points per curve in the report (the tables keep the checkpoints asked for). */
 const CURVE_POINTS = 30;
 
-/** The checkpoints to run a benchmark at when it also writes a report: the asked ones plus an even grid. */
+/** The checkpoints a report's curves are read at (from the runs' traces): the asked ones plus an even grid. */
 export function reportCheckpoints(checkpoints: readonly number[], evaluations: number): number[] {
   const step = Math.max(1, Math.round(evaluations / CURVE_POINTS));
   const grid = Array.from({ length: Math.floor(evaluations / step) }, (_, k) => (k + 1) * step);
   return [...new Set([...checkpoints, ...grid, evaluations])].sort((a, b) => a - b);
-}
-
-/** The result as if run at `checkpoints` only (a subset of its own): what bench.json, .csv and .md show. */
-export function atCheckpoints(r: BenchResult, checkpoints: readonly number[]): BenchResult {
-  const index = checkpoints.map((c) => r.config.checkpoints.indexOf(c));
-  if (index.some((i) => i < 0)) throw new RangeError('atCheckpoints: not a subset of the run checkpoints');
-  const pick = <T>(values: readonly T[]) => index.map((i) => values[i] as T);
-  return {
-    ...r,
-    config: { ...r.config, checkpoints: [...checkpoints] },
-    runs: r.runs.map((run) => ({ ...run, atCheckpoints: pick(run.atCheckpoints) })),
-    summaries: r.summaries.map((s) => ({ ...s, atCheckpoints: pick(s.atCheckpoints) })),
-  };
 }
 
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');

@@ -38,6 +38,8 @@ export interface RunSearchOptions {
 export interface RunResult extends SearchOutcome {
   /** The metric reported for the returned architecture (e.g. test accuracy). */
   readonly reportMetric: string;
+  /** The best value of the reported metric over the whole space, where the evaluator knows it (a table); else null. */
+  readonly reportOptimum: number | null;
   /** Top-k re-evaluation, best mean reward first (empty when not configured or the search was interrupted). */
   readonly reevaluated: readonly ReevaluatedCandidate[];
 }
@@ -73,7 +75,7 @@ export async function runSearch(config: RunConfig, o: RunSearchOptions): Promise
       o.onReevaluate?.(candidates.map((t) => t.number), config.reevaluate.seeds);
       reevaluated = await reevaluateTop(candidates, config.reevaluate, { executor: c.resolve<Executor>(TOKENS.Executor), reward: c.resolve<RewardExpression>(TOKENS.Reward), reportMetric, experimentSeed: config.seed, log: store, ...(o.signal ? { signal: o.signal } : {}) });
     }
-    return { ...outcome, reportMetric, reevaluated };
+    return { ...outcome, reportMetric, reportOptimum: parts.evaluator.optimum?.(reportMetric) ?? null, reevaluated };
   } finally {
     parts.strategy.dispose?.();
     await parts.executor.close();

@@ -27,6 +27,9 @@ describe('NAS-Bench-201 CIFAR-100 benchmark (real tables)', () => {
     );
     const [rs, rea] = r.summaries.map((s) => s.atCheckpoints[1]!);
     assert.equal(r.reportMetric, 'test_acc');
+    // The table's best test accuracy (the published 73.51), and regret against it.
+    assert.ok(Math.abs((r.optimum as number) - 73.5133) < 1e-4, `optimum ${r.optimum}`);
+    assert.ok(Math.abs(r.summaries[1]!.regret![1]!.mean - ((r.optimum as number) - rea!.mean)) < 1e-9);
     // Non-overlapping 95% confidence intervals, and a significant Welch test.
     assert.ok(rea!.ciLow > rs!.ciHigh, `evolution ${JSON.stringify(rea)} vs random ${JSON.stringify(rs)}`);
     assert.ok(r.pairwise[0]!.p < 0.05);

@@ -18,7 +18,8 @@ describe('tsnas bench --report', () => {
     assert.match(r.out, /wrote .*bench\.\{json,csv,md\} and report\.html/);
     const json = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
     assert.deepEqual(json.config.checkpoints, [25, 40]);
-    assert.equal(readFileSync(join(out, 'bench.csv'), 'utf8').trim().split('\n')[0]!.split(',').length, 9);
+    // 7 columns, then test_acc and regret at each of the 2 checkpoints.
+    assert.equal(readFileSync(join(out, 'bench.csv'), 'utf8').trim().split('\n')[0]!.split(',').length, 11);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.doesNotMatch(html, /<script[^>]*\ssrc=/i);
     assert.match(html, /<td class="text">random − evolution<\/td>/);

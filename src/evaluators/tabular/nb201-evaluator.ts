@@ -31,6 +31,16 @@ export class Nb201Evaluator implements Evaluator<Nb201Genotype> {
     private readonly noise = 0,
   ) {}
 
+  /** Best of a metric over the table; the noisy val_acc has none (its maximum depends on the draws). */
+  optimum(metric: string): number | undefined {
+    const columns = { val_acc: 'validAcc', test_acc: 'testAcc', train_acc: 'trainAcc' } as const;
+    if (!Object.hasOwn(columns, metric) || (metric === 'val_acc' && this.noise > 0)) return undefined;
+    const column = columns[metric as keyof typeof columns];
+    let best = -Infinity;
+    for (const row of this.table.values()) best = Math.max(best, row[column]);
+    return best;
+  }
+
   evaluate(request: EvaluationRequest<Nb201Genotype>): Promise<Metrics> {
     const row = this.table.get(request.key);
     if (!row) return Promise.reject(new DataError(`architecture ${request.key} is not in the NAS-Bench-201 table`));
