@@ -55,13 +55,26 @@ export class ProxyCnn {
 
   /** One Adam step on batch `i` (cycled); returns the loss. */
   step(i: number): number {
+    const loss = this.minimize(i);
+    const value = loss.dataSync()[0]!; // a sync point, as a real training loop reads its loss
+    loss.dispose();
+    return value;
+  }
+
+  /** step() reading its loss asynchronously, the only way webgpu reads a tensor in Node. */
+  async stepAsync(i: number): Promise<number> {
+    const loss = this.minimize(i);
+    const value = (await loss.data())[0]!;
+    loss.dispose();
+    return value;
+  }
+
+  private minimize(i: number): tf.Scalar {
     const { x, y } = this.batches[i % this.batches.length]!;
     const ctx = newCtx(this.params, true);
     const loss = this.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, this.forward(ctx, x)) as tf.Scalar, true, this.params.trainable());
     applyBnUpdates(ctx);
-    const value = loss!.dataSync()[0]!; // a sync point, as a real training loop reads its loss
-    loss!.dispose();
-    return value;
+    return loss!;
   }
 
   dispose(): void {

@@ -27,6 +27,11 @@ export class ProxyDetector {
     return this.detector.trainStep(this.optimizer, this.batch).loss;
   }
 
+  /** step() reading its loss asynchronously (webgpu). */
+  async stepAsync(): Promise<number> {
+    return (await this.detector.trainStepAsync(this.optimizer, this.batch)).loss;
+  }
+
   dispose(): void {
     this.optimizer.dispose();
     this.detector.dispose();

@@ -50,6 +50,16 @@ export interface Batch {
   readonly objects: readonly (readonly { box: readonly [number, number, number, number]; label: number }[])[];
 }
 
+export interface LossParts {
+  readonly loss: number;
+  readonly cls: number;
+  readonly box: number;
+}
+
+function lossParts(values: tf.backend_util.TypedArray | ArrayLike<number>): LossParts {
+  return { loss: Number(values[0]), cls: Number(values[1]), box: Number(values[2]) };
+}
+
 /**
  * A RetinaNet-style detector whose feature pyramid is built from a NAS-FPN genotype: ResNet-10-style
  * backbone (C2..C5), the searched neck (stacked `repeats` times), a head shared across levels.
@@ -93,28 +103,44 @@ export class Detector {
   }
 
   /** One optimiser step; returns the loss parts (the caller checks they are finite). */
-  trainStep(optimizer: tf.Optimizer, b: Batch): { loss: number; cls: number; box: number } {
+  trainStep(optimizer: tf.Optimizer, b: Batch): LossParts {
+    const losses = this.step(optimizer, b);
+    try {
+      return lossParts(losses.dataSync());
+    } finally {
+      losses.dispose();
+    }
+  }
+
+  /** trainStep reading its losses asynchronously, the only way webgpu reads a tensor in Node. */
+  async trainStepAsync(optimizer: tf.Optimizer, b: Batch): Promise<LossParts> {
+    const losses = this.step(optimizer, b);
+    try {
+      return lossParts(await losses.data());
+    } finally {
+      losses.dispose();
+    }
+  }
+
+  /** Runs one optimiser step; returns [total, cls, box] as one tensor, for one read. */
+  private step(optimizer: tf.Optimizer, b: Batch): tf.Tensor1D {
     const targets = assignTargets(this.anchors, b.objects);
     const ctx = newCtx(this.params, true);
     let parts: tf.Tensor | null = null;
     const x = this.images(b);
-    const cost = optimizer.minimize(
+    optimizer.minimize(
       () => {
         const out = this.forward(ctx, x);
         const l = detectionLoss(out.logits, out.deltas, targets, this.config.classes);
-        parts = tf.keep(tf.stack([l.cls, l.box]));
+        parts = tf.keep(tf.stack([l.total, l.cls, l.box]));
         return l.total;
       },
-      true,
+      false,
       this.params.trainable(),
     );
     x.dispose();
     applyBnUpdates(ctx);
-    const [cls, box] = (parts as unknown as tf.Tensor).dataSync() as Float32Array;
-    (parts as unknown as tf.Tensor).dispose();
-    const loss = (cost as tf.Scalar).dataSync()[0] as number;
-    cost?.dispose();
-    return { loss, cls: cls as number, box: box as number };
+    return parts as unknown as tf.Tensor1D;
   }
 
   /** Detections per image (eval mode: BatchNorm moving statistics). */

@@ -2,14 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { TsnasError } from '../core/errors.js';
+import { BackendUnavailable, isMissing, message } from './backend-unavailable.js';
 import { registerCoreGradients } from './gradients.js';
 import { registerTrainingKernels } from './kernels/index.js';
 import { registerNativeKernels } from './native/index.js';
+import { initWebgpu, WEBGPU_PACKAGES } from './webgpu.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/** What --backend accepts, 'auto' first; auto tries the others in this order. */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface BackendInfo {
-  /** The active tfjs backend: 'tensorflow', 'wasm' or 'cpu'. */
+  /** The active tfjs backend: 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
   name: string;
   /** What was loaded, for logs and reports. */
   detail: string;
@@ -22,19 +26,21 @@ const TF_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] 
 
 /**
  * Selects and initialises the tensor backend, registers gradients and, on wasm, the project's training
- * kernels. 'auto' takes the first of tensorflow, wasm, cpu that loads. Safe to call again.
+ * kernels. 'auto' takes the first of tensorflow, webgpu, wasm, cpu that loads. Safe to call again.
  */
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   switch (choice) {
     case 'tensorflow':
       return initTensorflow();
+    case 'webgpu':
+      return initWebgpuBackend(false);
     case 'wasm':
       return initWasm();
     case 'cpu':
       return initCpu();
     case 'auto': {
       const skipped: string[] = [];
-      for (const init of [initTensorflow, initWasm, initCpu]) {
+      for (const init of [initTensorflow, () => initWebgpuBackend(true), initWasm, initCpu]) {
         try {
           const info = await init();
           return skipped.length === 0 ? info : { ...info, detail: `${info.detail}; not used: ${skipped.join('; ')}` };
@@ -45,7 +51,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
       throw new TsnasError(`no tensor backend could be initialised: ${skipped.join('; ')}`);
     }
     default:
-      throw new TsnasError(`unknown backend '${String(choice)}' (expected auto, tensorflow, wasm or cpu)`);
+      throw new TsnasError(`unknown backend '${String(choice)}' (expected one of ${BACKEND_CHOICES.join(', ')})`);
   }
 }
 
@@ -66,6 +72,17 @@ async function initTensorflow(): Promise<BackendInfo> {
     `tensorflow (${failures.join('; ')})`,
     "install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu for an NVIDIA GPU with CUDA), or use 'wasm'",
   );
+}
+
+/** The adapter the webgpu backend runs on, once initialised (Dawn and the device are made once). */
+let webgpuAdapter: string | undefined;
+
+/** tfjs's webgpu backend on Dawn; `probeFirst`: auto's quick skip where no GPU shows (see initWebgpu). */
+async function initWebgpuBackend(probeFirst: boolean): Promise<BackendInfo> {
+  webgpuAdapter ??= (await initWebgpu(probeFirst)).adapter;
+  await registerCoreGradients();
+  await activate('webgpu');
+  return { name: 'webgpu', detail: `${WEBGPU_PACKAGES.tfjs} on Dawn (${WEBGPU_PACKAGES.dawn}): ${webgpuAdapter}` };
 }
 
 async function initWasm(): Promise<BackendInfo> {
@@ -100,23 +117,7 @@ async function initCpu(): Promise<BackendInfo> {
   return { name: 'cpu', detail: '@tensorflow/tfjs-backend-cpu (plain JavaScript: a reference, too slow to train on)' };
 }
 
-/** A backend that cannot load here; `reason` is the short form that 'auto' reports. */
-class BackendUnavailable extends TsnasError {
-  constructor(readonly reason: string, hint: string) {
-    super(`backend ${reason} is unavailable: ${hint}`);
-  }
-}
-
 async function activate(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`tsnas: the '${name}' backend failed to initialise`);
   await tf.ready();
-}
-
-function isMissing(e: unknown, pkg: string): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message(e).includes(pkg);
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

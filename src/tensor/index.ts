@@ -1,4 +1,4 @@
-export { initBackend } from './backend.js';
+export { BACKEND_CHOICES, initBackend } from './backend.js';
 export type { BackendChoice, BackendInfo } from './backend.js';
 export { registerCoreGradients } from './gradients.js';
 export { registerTrainingKernels } from './kernels/index.js';

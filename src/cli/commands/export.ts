@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { exportTrial } from '../../export/export-trial.js';
 import { loadRegistries } from '../../wiring/registries.js';
+import { BACKEND_CHOICES } from '../../tensor/index.js';
 import { collect, intFlag, parseKeyStrings } from '../kv.js';
 
 interface Flags {
@@ -24,7 +25,7 @@ export function registerExport(program: Command): void {
     .option('--fidelity <n>', "resource to train to, e.g. steps (default: the evaluator's top fidelity)")
     .option('--seed <n>', "training seed (default: the trial's, which reproduces its run)")
     .option('--evaluator-opt <key=value>', 'evaluator option over the stored ones, e.g. steps=2700 for a longer run (repeatable)', collect)
-    .option('--backend <name>', 'tensor backend: auto, tensorflow, wasm or cpu')
+    .option('--backend <name>', `tensor backend: ${BACKEND_CHOICES.join(', ')}`)
     .option('--json', 'print JSON')
     .action(async (experiment: string, flags: Flags) => {
       const evaluatorOptions: Record<string, unknown> = parseKeyStrings('--evaluator-opt', flags.evaluatorOpt);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { loadModel } from '../../export/load-model.js';
 import { predictImages } from '../../export/predict.js';
-import type { BackendChoice } from '../../tensor/index.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../tensor/index.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { numFlag } from '../kv.js';
 
@@ -13,7 +13,7 @@ export function registerPredict(program: Command): void {
     .requiredOption('--model <dir>', 'folder written by tsnas export')
     .option('--threshold <score>', 'lowest score reported', '0.3')
     .option('--draw <dir>', 'also write each image with its boxes drawn (<name>.boxes.png) into this folder')
-    .option('--backend <name>', 'tensor backend: auto, tensorflow, wasm or cpu', 'auto')
+    .option('--backend <name>', `tensor backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .action(async (images: string[], flags: { model: string; threshold: string; draw?: string; backend: string }) => {
       const threshold = numFlag('--threshold', flags.threshold) as number;
       if (!(threshold >= 0 && threshold <= 1)) throw new ConfigError('--threshold', `expected a score in [0, 1], got ${flags.threshold}`);

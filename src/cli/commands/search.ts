@@ -5,7 +5,7 @@ import type { ExperimentMeta } from '../../core/store.js';
 import type { ComponentConfig, RunConfig } from '../../engine/config.js';
 import { checkSameExperiment } from '../../engine/attach-config.js';
 import type { Registries } from '../../core/registry.js';
-import { initBackend, type BackendChoice } from '../../tensor/index.js';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import type { ExperimentStore } from '../../core/store.js';
 import type { Executor } from '../../core/executor.js';
 import { runSearch } from '../../wiring/run-search.js';
@@ -63,7 +63,7 @@ export function registerSearch(program: Command): void {
     .option('--scheduler <name>', 'multi-fidelity scheduler: fifo (default: every trial at the top fidelity), asha, successive-halving, hyperband')
     .option('--scheduler-opt <key=value>', 'scheduler option, e.g. eta=3 or minResource=50 (repeatable)', collect);
   addProblemOptions(cmd)
-    .option('--backend <name>', 'tensor backend of evaluators that train networks: auto, tensorflow, wasm or cpu')
+    .option('--backend <name>', `tensor backend of evaluators that train networks: ${BACKEND_CHOICES.join(', ')}`)
     .option('--seed <n>', 'experiment seed (default 0)')
     .option('--evaluations <n>', `budget in evaluations (default ${DEFAULT_EVALUATIONS} when no --seconds; ${(preset(DEFAULT_PRESET).budget as { evaluations: number }).evaluations} in the default NAS-FPN search)`)
     .option('--seconds <s>', 'budget in seconds of search time')

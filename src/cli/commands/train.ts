@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import type { EvaluatorFactory } from '../../core/evaluator.js';
 import { deriveSeed } from '../../core/rng.js';
-import { initBackend, type BackendChoice } from '../../tensor/index.js';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import { describePyramid } from '../../spaces/nasfpn/graph.js';
 import { isNasFpnSpace } from '../../spaces/nasfpn/space.js';
 import { genotypeArg } from '../genotype-arg.js';
@@ -38,7 +38,7 @@ export function registerTrain(program: Command): void {
     .option('--space-opt <key=value>', 'search-space option (repeatable)', collect)
     .option('--evaluator <name>', 'evaluator (default: the first one registered for the space)')
     .option('--evaluator-opt <key=value>', 'evaluator option, e.g. steps=300 (repeatable)', collect)
-    .option('--backend <name>', 'tensor backend: auto, tensorflow, wasm or cpu (evaluators with a backend option)')
+    .option('--backend <name>', `tensor backend: ${BACKEND_CHOICES.join(', ')} (evaluators with a backend option)`)
     .option('--seed <n>', 'seed of the initialisation and data order (default 0)')
     .option('--plugin <module>', 'plugin module to load (repeatable)', collect)
     .option('--json', 'print JSON')

@@ -8,6 +8,7 @@ import { redisUrl } from '../../exec/queue/redis.js';
 import { RunsFolder } from '../../store/runs-folder.js';
 import { pluginSpecifier } from '../../wiring/plugins.js';
 import { loadRegistries } from '../../wiring/registries.js';
+import { BACKEND_CHOICES } from '../../tensor/index.js';
 import { collect, intFlag, numFlag } from '../kv.js';
 
 interface Flags {
@@ -20,7 +21,7 @@ interface Flags {
   maxStalled?: string;
 }
 
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS: readonly string[] = BACKEND_CHOICES;
 
 /** Checks the flags and builds the worker; nothing connects before they are all good. */
 async function workerFromFlags(flags: Flags): Promise<QueueWorker> {
@@ -54,7 +55,7 @@ export function registerWorker(program: Command): void {
     .description('take the trials of searches run with --executor queue (BullMQ on Redis) and evaluate them in worker threads; runs until SIGTERM or Ctrl-C')
     .option('--redis <url>', 'Redis URL, redis://[user:password@]HOST[:PORT][/DB] or rediss:// for TLS (default $TSNAS_REDIS_URL)')
     .option('--concurrency <n>', 'trials evaluated at once, one per worker thread (default one per core)')
-    .option('--backend <name>', "tensor backend for evaluators that train networks (auto, tensorflow, wasm, cpu); replaces the search's")
+    .option('--backend <name>', `tensor backend for evaluators that train networks (${BACKEND_CHOICES.join(', ')}); replaces the search's`)
     .option('--plugin <module>', "plugin module (path or package); repeatable; must be the same files as the search's", collect)
     .option('--experiment <name>', 'take trials of this experiment only (default: of every experiment a search is feeding)')
     .option('--lock-seconds <s>', 'a trial whose worker is silent this long (killed, machine lost) is handed to another worker (default 30)')

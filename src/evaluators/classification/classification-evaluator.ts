@@ -7,7 +7,7 @@ import type { Registry } from '../../core/registry.js';
 import type { NasNetNetConfig } from '../../architectures/nasnet/network.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
 import { isNasNetSpace, type NasNetSpace } from '../../spaces/nasnet/space.js';
-import { initBackend, type BackendChoice } from '../../tensor/index.js';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import { requestHooks, type TrainSchedule } from '../../train/trainer.js';
 import { trainClassifier, type SplitCounts } from './train-classifier.js';
 
@@ -25,7 +25,7 @@ const OPTIONS = {
   filters: { type: 'integer', default: 8, min: 1, help: 'filters of the first stage (the paper\'s F), doubled by each reduction cell' },
   reductions: { type: 'integer', default: 2, min: 0, max: 4, help: 'reduction cells (stages - 1)' },
   stemMultiplier: { type: 'number', default: 2, min: 0.25, help: 'stem filters as a multiple of filters' },
-  backend: { type: 'string', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tensor backend' },
+  backend: { type: 'string', default: 'auto', choices: BACKEND_CHOICES, help: 'tensor backend' },
 } as const satisfies OptionSpecs;
 
 type Options = OptionValues<typeof OPTIONS>;

@@ -10,7 +10,7 @@ import { DETECTOR_KIND, detectorWeights } from '../../model/detector-io.js';
 import type { ExportableEvaluator, TrainedModel } from '../../core/exportable.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
 import { isNasFpnSpace, type NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
-import { initBackend, type BackendChoice } from '../../tensor/index.js';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import { requestHooks } from '../../train/trainer.js';
 import { trainAndEvaluate, type DetectionSplits, type TrainSchedule } from './train-detector.js';
 
@@ -38,7 +38,7 @@ const OPTIONS = {
   headShared: { type: 'boolean', default: true, help: 'one head for every level (RetinaNet), or one per level' },
   channels: { type: 'integer', default: 0, min: 0, help: "feature channels of every pyramid node (0: the space's deprecated channels option, 32 by default)" },
   repeats: { type: 'integer', default: 0, min: 0, help: "times the pyramid is stacked (0: the space's deprecated repeats option, 2 by default)" },
-  backend: { type: 'string', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tensor backend' },
+  backend: { type: 'string', default: 'auto', choices: BACKEND_CHOICES, help: 'tensor backend' },
 } as const satisfies OptionSpecs;
 
 type Options = OptionValues<typeof OPTIONS>;
