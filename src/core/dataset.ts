@@ -34,8 +34,13 @@ export interface DetectionData {
   readonly shape: readonly [number, number, number];
   readonly classNames: readonly string[];
   readonly areaThresholds: { readonly small: number; readonly medium: number };
+  /**
+   * Mixed into the seed of the training order (default 0): a generated set gives the seed it is made
+   * from, so another data seed changes the order as well as the images.
+   */
+  readonly orderSeed?: number;
   size(split: DataSplit): number;
-  /** Writes image `index` of `split` into `out` at `offset`; returns its boxes. */
+  /** Writes image `index` of `split` (height * width * channels floats in [0, 1], HWC) into `out` at `offset`; returns its boxes. */
   read(split: DataSplit, index: number, out: Float32Array, offset: number): readonly LabelledBox[];
 }
 

@@ -14,11 +14,7 @@ export {
   type DigitDetectionConfig,
 } from './detection-config.js';
 export { SOURCE_SPLIT, synthesizeSample, type DetectionSample, type DigitObject } from './synthesize.js';
-export {
-  createDigitDetectionDataset,
-  DigitDetectionDataset,
-  type BatchOptions,
-  type DetectionBatch,
-} from './detection-dataset.js';
+export { createDigitDetectionDataset, DigitDetectionDataset } from './detection-dataset.js';
+export { detectionBatches, splitOf, type BatchOptions, type BatchSource, type DetectionBatch, type DetectionSplitData } from './detection-batches.js';
 export { sizeBucketCounts, type SizeBucketCounts } from './size-buckets.js';
 export { encodePgm, encodePng, renderWithBoxes, writeSampleImage, type GrayImage } from './image-file.js';
