@@ -1,7 +1,7 @@
 import { classificationBatches, openDataset, splitDatasetOptions, type ClassificationData, type DatasetFactory } from 'tsnas/data';
 import { ConfigError, resolveOptions, type EvaluationRequest, type Evaluator, type EvaluatorFactory, type FidelitySpec, type Metrics, type OptionSpecs, type OptionValues, type Registry } from 'tsnas/evaluator';
 import { splitAccuracy } from 'tsnas/metrics';
-import { adam, initBackend, type BackendChoice } from 'tsnas/tensor';
+import { adam, BACKEND_CHOICES, initBackend, type BackendChoice } from 'tsnas/tensor';
 import { requestHooks, runCostMetrics, runTraining, type TrainSchedule } from 'tsnas/train';
 import { Mlp } from './model.js';
 import type { MlpGenotype } from './space.js';
@@ -15,7 +15,7 @@ const OPTIONS = {
   trainImages: { type: 'integer', default: 0, min: 0, help: 'training images used (the first of the split; 0: all)' },
   valImages: { type: 'integer', default: 1000, min: 0, help: 'validation images whose accuracy is the reward (0: all)' },
   testImages: { type: 'integer', default: 1000, min: 0, help: 'test images whose accuracy (test_acc) is reported (0: all)' },
-  backend: { type: 'string', default: 'auto', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tensor backend' },
+  backend: { type: 'string', default: 'auto', choices: BACKEND_CHOICES, help: 'tensor backend' },
 } as const satisfies OptionSpecs;
 
 type Options = OptionValues<typeof OPTIONS>;

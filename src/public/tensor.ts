@@ -2,5 +2,5 @@
 // @tensorflow/tfjs-core gets a second engine, whose tensors and backends tsnas's do not see), backend
 // initialisation, and the optimizer the trainer's saved states expect.
 export * as tf from '@tensorflow/tfjs-core';
-export { initBackend, type BackendChoice, type BackendInfo } from '../tensor/backend.js';
+export { BACKEND_CHOICES, initBackend, type BackendChoice, type BackendInfo } from '../tensor/backend.js';
 export { adam, FusedAdamOptimizer } from '../tensor/adam.js';
