@@ -45,6 +45,7 @@ export { SqliteStore } from './store/sqlite-store.js';
 export { exportTrial, type ExportOptions, type ExportResult } from './export/export-trial.js';
 export { loadModel, type LoadedModel } from './export/load-model.js';
 export { predictImages, type ImagePrediction } from './export/predict.js';
-export { readImage, toGrayInput } from './export/image-io.js';
+export { classifyImages, type ClassScore, type ImageClassification } from './export/classify.js';
+export { readImage, toGrayInput, toRgbInput } from './export/image-io.js';
 export { writeExperimentReport } from './report/write-report.js';
 export { loadRegistries } from './wiring/registries.js';

@@ -16,10 +16,13 @@ export interface ModelData {
   readonly classes: readonly string[];
 }
 
+/** What an exported network is, and so which builder rebuilds it and what predict prints of it. */
+export const MODEL_KINDS = ['detector', 'classifier'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
 /** A trained network as an evaluator hands it over for export. */
 export interface TrainedModel {
-  /** Which builder rebuilds it (`detector`; a classifier space adds its own). */
-  readonly kind: string;
+  readonly kind: ModelKind;
   /** Everything besides the genotype that fixes the network's shape (JSON). */
   readonly config: JsonValue;
   readonly data: ModelData;
@@ -35,3 +38,16 @@ export interface ExportableEvaluator<G = unknown> extends Evaluator<G> {
 }
 
 export const isExportable = (e: Evaluator): e is ExportableEvaluator => typeof (e as Partial<ExportableEvaluator>).train === 'function';
+
+/**
+ * `ExportableEvaluator.train` of an evaluator whose `evaluate` calls back with the trained network
+ * before disposing it: runs the evaluation and turns that network into what export writes.
+ */
+export async function trainAndCapture<N>(evaluate: (onTrained: (net: N) => void) => Promise<Metrics>, capture: (net: N) => TrainedModel): Promise<{ metrics: Metrics; model: TrainedModel }> {
+  let model: TrainedModel | undefined;
+  const metrics = await evaluate((net) => {
+    model = capture(net);
+  });
+  if (!model) throw new Error('the evaluation handed over no trained network');
+  return { metrics, model };
+}

@@ -114,7 +114,7 @@ export async function exportTrial(o: ExportOptions): Promise<ExportResult> {
     const genotypeFile: GenotypeFile = { format: GENOTYPE_FORMAT, space: config.space.name, spaceOptions: config.space.options, key: t.key, genotype: t.genotype };
     writeFileSync(join(dir, 'genotype.json'), JSON.stringify(genotypeFile, null, 2) + '\n');
     writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ ...source, metrics, search: { status: t.status, reward: t.reward, resource: t.resource ?? null, metrics: t.metrics } }, null, 2) + '\n');
-    writeFileSync(join(dir, 'README.md'), modelReadme({ dir, experiment: o.experiment, trial: t.number, key: t.key, space: config.space.name, fidelity, unit: spec?.unit, metrics, data: model.data }));
+    writeFileSync(join(dir, 'README.md'), modelReadme({ dir, experiment: o.experiment, trial: t.number, key: t.key, space: config.space.name, fidelity, unit: spec?.unit, metrics, data: model.data, kind: model.kind }));
     return { dir, trial: t.number, via, key: t.key, fidelity, seed, metrics, files: ['genotype.json', 'model.json', 'metrics.json', 'README.md'] };
   } finally {
     await evaluator.close?.();

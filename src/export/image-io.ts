@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import type { RgbaImage } from '../data/image-decode.js';
 import type { Box } from '../metrics/index.js';
 
-export { readImage, toGrayInput, type RgbaImage } from '../data/image-decode.js';
+export { readImage, toGrayInput, toRgbInput, type RgbaImage } from '../data/image-decode.js';
 
 /** Distinct colours for the classes (Tableau 10). */
 const PALETTE = [0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac];

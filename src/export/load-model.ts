@@ -3,7 +3,11 @@ import { DataError, TsnasError } from '../core/errors.js';
 import type { SearchSpace } from '../core/space.js';
 import type { Detection } from '../metrics/index.js';
 import type { DetectorConfig } from '../model/detector.js';
-import type { NasFpnGenotype } from '../spaces/nasfpn/genotype.js';
+import type { ModelKind } from '../core/exportable.js';
+import { CLASSIFIER_KIND, classifierLogits, classProbabilities, rebuildClassifier } from '../architectures/nasnet/classifier-io.js';
+import type { NasNetNetConfig } from '../architectures/nasnet/network.js';
+import { isNasFpnSpace } from '../spaces/nasfpn/space.js';
+import { isNasNetSpace } from '../spaces/nasnet/space.js';
 import { initBackend, type BackendChoice } from '../tensor/index.js';
 import type { RegistriesLoader } from '../engine/experiment-components.js';
 import { detect, detectorOutputs, DETECTOR_KIND, rebuildDetector } from '../model/detector-io.js';
@@ -14,20 +18,28 @@ import { readManifest, readModelDir } from './model-dir.js';
 export interface LoadedModel {
   readonly dir: string;
   readonly manifest: ModelManifest;
-  readonly kind: string;
+  readonly kind: ModelKind;
   /** Raw outputs of a batch of `n` images of the manifest's data shape (NHWC), each output flattened. */
   outputs(images: Float32Array, n: number): Record<string, Float32Array>;
   /** Detections of one image (detectors). */
   detect?(image: Float32Array): Detection[];
+  /** Probabilities of each class, by label, for one image of the data shape (classifiers). */
+  classify?(image: Float32Array): Float32Array;
   dispose(): void;
 }
 
 type Builder = (space: SearchSpace, manifest: ModelManifest, weights: ReadonlyMap<string, tf.Tensor>, dir: string) => LoadedModel;
 
-/** How each model kind is rebuilt; a space whose networks are another kind (a classifier) adds its builder here. */
-const BUILDERS: Record<string, Builder> = {
+/** A manifest whose kind and space do not go together was edited, or written by another tool. */
+function spaceMismatch(dir: string, kind: ModelKind, needs: string, manifest: ModelManifest): DataError {
+  return new DataError(`model folder '${dir}': a ${kind} is built on the ${needs} space; its manifest names '${manifest.modelTopology.space.name}'`);
+}
+
+/** How each model kind is rebuilt from its space, genotype, network config and weights. */
+const BUILDERS: Record<ModelKind, Builder> = {
   [DETECTOR_KIND]: (space, manifest, weights, dir) => {
-    const genotype = space.validate(manifest.modelTopology.genotype) as NasFpnGenotype;
+    if (!isNasFpnSpace(space)) throw spaceMismatch(dir, DETECTOR_KIND, 'nasfpn', manifest);
+    const genotype = space.validate(manifest.modelTopology.genotype);
     const det = rebuildDetector(genotype, manifest.modelTopology.config as unknown as DetectorConfig, weights, `model folder '${dir}'`);
     return {
       dir,
@@ -36,6 +48,19 @@ const BUILDERS: Record<string, Builder> = {
       outputs: (images, n) => detectorOutputs(det, images, n),
       detect: (image) => detect(det, image),
       dispose: () => det.dispose(),
+    };
+  },
+  [CLASSIFIER_KIND]: (space, manifest, weights, dir) => {
+    if (!isNasNetSpace(space)) throw spaceMismatch(dir, CLASSIFIER_KIND, 'nasnet', manifest);
+    const genotype = space.validate(manifest.modelTopology.genotype);
+    const net = rebuildClassifier(genotype, manifest.modelTopology.config as unknown as NasNetNetConfig, weights, `model folder '${dir}'`);
+    return {
+      dir,
+      manifest,
+      kind: CLASSIFIER_KIND,
+      outputs: (images, n) => ({ logits: classifierLogits(net, images, n) }),
+      classify: (image) => classProbabilities(net, image),
+      dispose: () => net.dispose(),
     };
   },
 };
@@ -51,7 +76,6 @@ export async function loadModel(dir: string, options: { readonly registries: Reg
   try {
     const topo = manifest.modelTopology;
     const build = BUILDERS[topo.kind];
-    if (!build) throw new DataError(`model folder '${dir}': unknown model kind '${topo.kind}'; known: ${Object.keys(BUILDERS).join(', ')}`);
     const registries = await options.registries(manifest.userDefinedMetadata.plugins ?? []);
     let space: SearchSpace;
     try {

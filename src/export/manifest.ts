@@ -1,7 +1,11 @@
 import type { JsonValue } from '../core/json.js';
-import type { ModelData } from '../core/exportable.js';
+import type { ModelData, ModelKind } from '../core/exportable.js';
 
-/** The `format` field of an exported model's model.json, and the version this tsnas reads and writes. */
+/**
+ * The `format` field of an exported model's model.json, and the version this tsnas reads and writes.
+ * Version 1 has said its model kind (`modelTopology.kind`) from the first detector export on, so
+ * classifiers are version 1 too: a detector folder exported before them loads unchanged.
+ */
 export const MODEL_FORMAT = 'tsnas-model';
 export const MODEL_FORMAT_VERSION = 1;
 
@@ -22,7 +26,8 @@ export interface ModelManifest {
   readonly generatedBy: string;
   readonly convertedBy: null;
   readonly modelTopology: {
-    readonly kind: string;
+    /** What the folder holds: which builder rebuilds it and what predict prints (boxes or top classes). */
+    readonly kind: ModelKind;
     readonly space: { readonly name: string; readonly options: Readonly<Record<string, JsonValue>> };
     readonly genotype: JsonValue;
     readonly key: string;

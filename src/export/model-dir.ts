@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { basename, join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { readInputFile } from '../core/input-file.js';
-import type { NamedWeight } from '../core/exportable.js';
+import { MODEL_KINDS, type NamedWeight } from '../core/exportable.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelManifest, type WeightsGroup } from './manifest.js';
 
 export const MANIFEST_FILE = 'model.json';
@@ -67,6 +67,9 @@ export function readManifest(dir: string): ModelManifest {
     throw new DataError(`'${path}' is a tsnas model of format version ${JSON.stringify(m.formatVersion)} (${m.generatedBy ?? 'unknown tsnas'}); this tsnas reads version ${MODEL_FORMAT_VERSION}: export it again`);
   }
   if (!Array.isArray(m.weightsManifest) || !m.modelTopology || !m.userDefinedMetadata) throw new DataError(`'${path}' lacks modelTopology, weightsManifest or userDefinedMetadata`);
+  if (!(MODEL_KINDS as readonly unknown[]).includes(m.modelTopology.kind)) {
+    throw new DataError(`'${path}' holds a model of kind ${JSON.stringify(m.modelTopology.kind)}; this tsnas loads ${MODEL_KINDS.join(' and ')} models`);
+  }
   return m as ModelManifest;
 }
 

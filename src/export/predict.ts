@@ -34,7 +34,7 @@ export interface PredictOptions {
  * command before any work; each is resized to the network's input and its boxes scaled back.
  */
 export function predictImages(model: LoadedModel, paths: readonly string[], o: PredictOptions): ImagePrediction[] {
-  if (!model.detect) throw new DataError(`model folder '${model.dir}' holds a ${model.kind}, which predict cannot run yet`);
+  if (!model.detect) throw new DataError(`model folder '${model.dir}' holds a ${model.kind}, not a detector`);
   const [h, w] = model.manifest.userDefinedMetadata.data.shape;
   const classes = model.manifest.userDefinedMetadata.data.classes;
   const images = paths.map((p) => ({ path: p, img: readImage(p) }));

@@ -1,40 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DataError } from '../core/errors.js';
 import type { Detection } from '../metrics/index.js';
 import { Detector, type DetectorConfig } from './detector.js';
 import { newCtx } from './layers.js';
 import type { NasFpnGenotype } from '../spaces/nasfpn/genotype.js';
-import type { NamedWeight } from '../core/exportable.js';
+import type { ModelKind } from '../core/exportable.js';
+import { withWeights } from './param-weights.js';
 
 /** The model kind of the detection proxy's networks in an exported model.json. */
-export const DETECTOR_KIND = 'detector';
-
-/** Every variable of a detector (weights and BatchNorm statistics) by its stable name, copied out. */
-export function detectorWeights(det: Detector): NamedWeight[] {
-  return [...det.params.all()].map(([name, v]) => ({ name, shape: v.shape.slice(), values: Float32Array.from(v.dataSync() as Float32Array) }));
-}
+export const DETECTOR_KIND = 'detector' satisfies ModelKind;
 
 /**
  * Builds the detector a manifest describes and loads its weights; every variable must have a weight of
  * its shape and every weight a variable, or the folder belongs to another network.
  */
 export function rebuildDetector(genotype: NasFpnGenotype, config: DetectorConfig, weights: ReadonlyMap<string, tf.Tensor>, where: string): Detector {
-  const det = new Detector(genotype, config, 0);
-  try {
-    const vars = det.params.all();
-    for (const [name, v] of vars) {
-      const w = weights.get(name);
-      if (!w) throw new DataError(`${where}: no weight for the network's variable '${name}'`);
-      if (w.shape.join('x') !== v.shape.join('x')) throw new DataError(`${where}: weight '${name}' has shape [${w.shape}], the network's variable [${v.shape}]`);
-      v.assign(w);
-    }
-    const extra = [...weights.keys()].filter((n) => !vars.has(n));
-    if (extra.length > 0) throw new DataError(`${where}: ${extra.length} weights belong to no variable of the network (first: '${extra[0]}')`);
-    return det;
-  } catch (e) {
-    det.dispose();
-    throw e;
-  }
+  return withWeights(new Detector(genotype, config, 0), weights, where);
 }
 
 /** The raw outputs of a batch [n, H, W, 1]: class logits and box deltas, flattened (eval mode). */

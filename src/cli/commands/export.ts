@@ -45,7 +45,7 @@ export function registerExport(program: Command): void {
         process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         return;
       }
-      const m = Object.entries(r.metrics).filter(([k]) => ['ap', 'test_ap', 'ap50', 'params'].includes(k));
+      const m = Object.entries(r.metrics).filter(([k]) => ['ap', 'test_ap', 'ap50', 'val_acc', 'test_acc', 'params'].includes(k));
       process.stdout.write(
         `exported trial ${r.trial} (${r.via === 'option' ? '--trial' : r.via === 'top-k' ? 'returned by the top-k re-evaluation' : 'best trial'}) of ${experiment} to ${r.dir}\n` +
           `  ${r.key}\n  trained to ${r.fidelity ?? 'its only fidelity'}, seed ${r.seed}: ${m.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}\n` +

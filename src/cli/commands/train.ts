@@ -5,7 +5,7 @@ import { deriveSeed } from '../../core/rng.js';
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import { describePyramid } from '../../spaces/nasfpn/graph.js';
 import { isNasFpnSpace } from '../../spaces/nasfpn/space.js';
-import { genotypeArg } from '../genotype-arg.js';
+import { genotypeArg, genotypeFileSpace } from '../genotype-arg.js';
 import { collect, intFlag, parseKeyStrings } from '../kv.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { defaultEvaluator } from '../run-config-flags.js';
@@ -34,7 +34,7 @@ export function registerTrain(program: Command): void {
     .option('--from <experiment>', "a stored experiment: retrain its --trial with the experiment's space, evaluator, options and the trial's seed")
     .option('--trial <n>', 'with --from: the trial number')
     .option('--runs-dir <dir>', 'with --from: folder of experiment stores', 'runs')
-    .option('--space <name>', 'search space (default nasfpn)')
+    .option('--space <name>', "search space (default: a genotype.json's own, else nasfpn)")
     .option('--space-opt <key=value>', 'search-space option (repeatable)', collect)
     .option('--evaluator <name>', 'evaluator (default: the first one registered for the space)')
     .option('--evaluator-opt <key=value>', 'evaluator option, e.g. steps=300 (repeatable)', collect)
@@ -46,7 +46,7 @@ export function registerTrain(program: Command): void {
       if (flags.from !== undefined) return trainStored(flags);
       if (flags.trial !== undefined) throw new ConfigError('--trial', 'give --from EXPERIMENT too');
       if (flags.genotype === undefined) throw new ConfigError('--genotype', 'give --genotype, or --from EXPERIMENT --trial N');
-      const spaceName = flags.space ?? 'nasfpn';
+      const spaceName = flags.space ?? genotypeFileSpace(flags.genotype) ?? 'nasfpn';
       const registries = await loadRegistries(flags.plugin);
       const factory = registries.spaces.get(spaceName);
       const arg = genotypeArg(factory, flags.genotype);

@@ -1,10 +1,14 @@
 import type { ClassificationData, Dataset, DatasetFactory } from '../../core/dataset.js';
 import { ConfigError, DataError } from '../../core/errors.js';
-import type { EvaluationRequest, Evaluator, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
+import type { EvaluationRequest, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
+import { trainAndCapture, type ExportableEvaluator, type TrainedModel } from '../../core/exportable.js';
+import type { JsonValue } from '../../core/json.js';
 import type { FidelitySpec } from '../../core/fidelity.js';
 import { resolveOptions, type OptionSpecs, type OptionValues } from '../../core/options.js';
 import type { Registry } from '../../core/registry.js';
-import type { NasNetNetConfig } from '../../architectures/nasnet/network.js';
+import { CLASSIFIER_KIND } from '../../architectures/nasnet/classifier-io.js';
+import type { NasNetClassifier, NasNetNetConfig } from '../../architectures/nasnet/network.js';
+import { paramWeights } from '../../model/param-weights.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
 import { isNasNetSpace, type NasNetSpace } from '../../spaces/nasnet/space.js';
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
@@ -59,7 +63,7 @@ function datasetFor(factory: DatasetFactory, options: Record<string, unknown>): 
  * a fixed budget of steps; reward = validation accuracy, test accuracy reported (as NAS-Bench-201
  * does). Multi-fidelity: the resource is steps, a rung continuing the state of the rung below.
  */
-export class ClassificationProxyEvaluator implements Evaluator<NasNetGenotype> {
+export class ClassificationProxyEvaluator implements ExportableEvaluator<NasNetGenotype> {
   readonly metrics = CLASSIFICATION_METRICS;
   readonly primaryMetric = 'val_acc';
   readonly reportMetric = 'test_acc';
@@ -87,7 +91,15 @@ export class ClassificationProxyEvaluator implements Evaluator<NasNetGenotype> {
     return { train: pick(this.o.trainImages, 'train'), val: pick(this.o.valImages, 'val'), test: pick(this.o.testImages, 'test') };
   }
 
-  async evaluate(request: EvaluationRequest<NasNetGenotype>): Promise<Metrics> {
+  /** As `evaluate`, and hands over the trained classifier (for `tsnas export`). */
+  async train(request: EvaluationRequest<NasNetGenotype>): Promise<{ metrics: Metrics; model: TrainedModel }> {
+    return trainAndCapture<NasNetClassifier>(
+      (onTrained) => this.evaluate(request, onTrained),
+      (net) => ({ kind: CLASSIFIER_KIND, config: net.config as unknown as JsonValue, data: { shape: this.data.shape, classes: this.data.classNames }, weights: paramWeights(net.params) }),
+    );
+  }
+
+  async evaluate(request: EvaluationRequest<NasNetGenotype>, onTrained?: (net: NasNetClassifier) => void): Promise<Metrics> {
     this.backendReady ??= initBackend(this.o.backend as BackendChoice);
     await this.backendReady;
     const o = this.o;
@@ -104,6 +116,7 @@ export class ClassificationProxyEvaluator implements Evaluator<NasNetGenotype> {
       toStep,
       runKey: JSON.stringify([request.key, request.seed, recipe, this.dataOptions]),
       ...requestHooks(request),
+      ...(onTrained ? { onTrained } : {}),
     });
   }
 }

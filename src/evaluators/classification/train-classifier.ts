@@ -17,6 +17,8 @@ export interface ClassifierTrainRequest extends RunRequest {
   readonly config: NasNetNetConfig;
   readonly data: ClassificationData;
   readonly counts: SplitCounts;
+  /** Called with the trained classifier after its evaluation, before it is disposed (export copies its weights). */
+  readonly onTrained?: (net: NasNetClassifier) => void;
 }
 
 /** Cross-entropy far above ln(classes) means the run has blown up. */
@@ -60,6 +62,7 @@ export async function trainClassifier(r: ClassifierTrainRequest): Promise<Record
     const evalStarted = performance.now();
     const valAcc = accuracy(net, r.data, 'val', r.counts.val);
     const testAcc = accuracy(net, r.data, 'test', r.counts.test);
+    r.onTrained?.(net);
     return {
       val_acc: valAcc,
       test_acc: testAcc,

@@ -6,8 +6,9 @@ import { classesOf, classNames, createDigitDetectionDataset, type DigitDetection
 import { DEFAULT_ANCHORS } from '../../model/anchors.js';
 import { Detector, detectorConfig, type DetectorConfig } from '../../model/detector.js';
 import type { JsonValue } from '../../core/json.js';
-import { DETECTOR_KIND, detectorWeights } from '../../model/detector-io.js';
-import type { ExportableEvaluator, TrainedModel } from '../../core/exportable.js';
+import { DETECTOR_KIND } from '../../model/detector-io.js';
+import { paramWeights } from '../../model/param-weights.js';
+import { trainAndCapture, type ExportableEvaluator, type TrainedModel } from '../../core/exportable.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
 import { isNasFpnSpace, type NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
@@ -131,12 +132,10 @@ export class DetectionProxyEvaluator implements ExportableEvaluator<NasFpnGenoty
 
   /** As `evaluate`, and hands over the trained detector (for `tsnas export`). */
   async train(request: EvaluationRequest<NasFpnGenotype>): Promise<{ metrics: Metrics; model: TrainedModel }> {
-    let model: TrainedModel | undefined;
-    const metrics = await this.evaluate(request, (det) => {
-      model = { kind: DETECTOR_KIND, config: det.config as unknown as JsonValue, data: { shape: [CANVAS, CANVAS, 1], classes: classNames(this.o.glyphs as DigitDetectionConfig['glyphs']) }, weights: detectorWeights(det) };
-    });
-    if (!model) throw new Error('the detector was not trained');
-    return { metrics, model };
+    return trainAndCapture<Detector>(
+      (onTrained) => this.evaluate(request, onTrained),
+      (det) => ({ kind: DETECTOR_KIND, config: det.config as unknown as JsonValue, data: { shape: [CANVAS, CANVAS, 1], classes: classNames(this.o.glyphs as DigitDetectionConfig['glyphs']) }, weights: paramWeights(det.params) }),
+    );
   }
 
   async evaluate(request: EvaluationRequest<NasFpnGenotype>, onTrained?: (det: Detector) => void): Promise<Metrics> {
