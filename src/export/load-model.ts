@@ -4,6 +4,7 @@ import type { SearchSpace } from '../core/space.js';
 import type { Detection } from '../metrics/index.js';
 import type { DetectorConfig } from '../model/detector.js';
 import type { ModelKind } from '../core/exportable.js';
+import type { JsonValue } from '../core/json.js';
 import { CLASSIFIER_KIND, classifierLogits, classProbabilities, rebuildClassifier } from '../architectures/nasnet/classifier-io.js';
 import type { NasNetNetConfig } from '../architectures/nasnet/network.js';
 import { isNasFpnSpace } from '../spaces/nasfpn/space.js';
@@ -30,39 +31,38 @@ export interface LoadedModel {
 
 type Builder = (space: SearchSpace, manifest: ModelManifest, weights: ReadonlyMap<string, tf.Tensor>, dir: string) => LoadedModel;
 
-/** A manifest whose kind and space do not go together was edited, or written by another tool. */
-function spaceMismatch(dir: string, kind: ModelKind, needs: string, manifest: ModelManifest): DataError {
-  return new DataError(`model folder '${dir}': a ${kind} is built on the ${needs} space; its manifest names '${manifest.modelTopology.space.name}'`);
+/** How one model kind is rebuilt: the space its genotypes are of, the network, and what it offers. */
+interface KindSpec<S extends SearchSpace, N extends { dispose(): void }> {
+  readonly space: string;
+  isSpace(space: unknown): space is S;
+  rebuild(genotype: ReturnType<S['validate']>, config: JsonValue, weights: ReadonlyMap<string, tf.Tensor>, where: string): N;
+  use(net: N): Pick<LoadedModel, 'outputs' | 'detect' | 'classify'>;
+}
+
+/** The builder of a kind; a manifest whose kind and space do not go together was edited, or written by another tool. */
+function builder<S extends SearchSpace, N extends { dispose(): void }>(kind: ModelKind, spec: KindSpec<S, N>): Builder {
+  return (space, manifest, weights, dir) => {
+    if (!spec.isSpace(space)) throw new DataError(`model folder '${dir}': a ${kind} is built on the ${spec.space} space; its manifest names '${manifest.modelTopology.space.name}'`);
+    const genotype = space.validate(manifest.modelTopology.genotype) as ReturnType<S['validate']>;
+    const net = spec.rebuild(genotype, manifest.modelTopology.config, weights, `model folder '${dir}'`);
+    return { dir, manifest, kind, ...spec.use(net), dispose: () => net.dispose() };
+  };
 }
 
 /** How each model kind is rebuilt from its space, genotype, network config and weights. */
 const BUILDERS: Record<ModelKind, Builder> = {
-  [DETECTOR_KIND]: (space, manifest, weights, dir) => {
-    if (!isNasFpnSpace(space)) throw spaceMismatch(dir, DETECTOR_KIND, 'nasfpn', manifest);
-    const genotype = space.validate(manifest.modelTopology.genotype);
-    const det = rebuildDetector(genotype, manifest.modelTopology.config as unknown as DetectorConfig, weights, `model folder '${dir}'`);
-    return {
-      dir,
-      manifest,
-      kind: DETECTOR_KIND,
-      outputs: (images, n) => detectorOutputs(det, images, n),
-      detect: (image) => detect(det, image),
-      dispose: () => det.dispose(),
-    };
-  },
-  [CLASSIFIER_KIND]: (space, manifest, weights, dir) => {
-    if (!isNasNetSpace(space)) throw spaceMismatch(dir, CLASSIFIER_KIND, 'nasnet', manifest);
-    const genotype = space.validate(manifest.modelTopology.genotype);
-    const net = rebuildClassifier(genotype, manifest.modelTopology.config as unknown as NasNetNetConfig, weights, `model folder '${dir}'`);
-    return {
-      dir,
-      manifest,
-      kind: CLASSIFIER_KIND,
-      outputs: (images, n) => ({ logits: classifierLogits(net, images, n) }),
-      classify: (image) => classProbabilities(net, image),
-      dispose: () => net.dispose(),
-    };
-  },
+  [DETECTOR_KIND]: builder(DETECTOR_KIND, {
+    space: 'nasfpn',
+    isSpace: isNasFpnSpace,
+    rebuild: (genotype, config, weights, where) => rebuildDetector(genotype, config as unknown as DetectorConfig, weights, where),
+    use: (det) => ({ outputs: (images, n) => detectorOutputs(det, images, n), detect: (image) => detect(det, image) }),
+  }),
+  [CLASSIFIER_KIND]: builder(CLASSIFIER_KIND, {
+    space: 'nasnet',
+    isSpace: isNasNetSpace,
+    rebuild: (genotype, config, weights, where) => rebuildClassifier(genotype, config as unknown as NasNetNetConfig, weights, where),
+    use: (net) => ({ outputs: (images, n) => ({ logits: classifierLogits(net, images, n) }), classify: (image) => classProbabilities(net, image) }),
+  }),
 };
 
 /**
