@@ -145,15 +145,30 @@ export class Detector {
 
   /** Detections per image (eval mode: BatchNorm moving statistics). */
   predict(b: Batch): Detection[][] {
+    const [scores, deltas] = this.scoresAndDeltas(b);
+    const s = scores.dataSync() as Float32Array;
+    const d = deltas.dataSync() as Float32Array;
+    tf.dispose([scores, deltas]);
+    return this.decode(b, s, d);
+  }
+
+  /** predict() reading asynchronously, the only way webgpu reads a tensor in Node. */
+  async predictAsync(b: Batch): Promise<Detection[][]> {
+    const [scores, deltas] = this.scoresAndDeltas(b);
+    const [s, d] = (await Promise.all([scores.data(), deltas.data()])) as [Float32Array, Float32Array];
+    tf.dispose([scores, deltas]);
+    return this.decode(b, s, d);
+  }
+
+  private scoresAndDeltas(b: Batch): [tf.Tensor, tf.Tensor] {
     const ctx = newCtx(this.params, false);
-    const [scores, deltas] = tf.tidy(() => {
+    return tf.tidy(() => {
       const out = this.forward(ctx, this.images(b));
       return [tf.sigmoid(out.logits), out.deltas];
     });
-    const s = (scores as tf.Tensor).dataSync() as Float32Array;
-    const d = (deltas as tf.Tensor).dataSync() as Float32Array;
-    scores?.dispose();
-    deltas?.dispose();
+  }
+
+  private decode(b: Batch, s: Float32Array, d: Float32Array): Detection[][] {
     const n = b.shape[0];
     const perScores = s.length / n;
     const perDeltas = d.length / n;

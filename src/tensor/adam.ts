@@ -45,9 +45,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
    * beta1^t and beta2^t as the optimizer holds them (float32). setWeights recomputes them with a pow,
    * which differs in the last bit from the running product: a restored run sets them back exactly.
    */
-  biasCorrections(): [number, number] {
+  async biasCorrections(): Promise<[number, number]> {
     const s = this as unknown as AdamState;
-    return [s.accBeta1.dataSync()[0]!, s.accBeta2.dataSync()[0]!];
+    return [(await s.accBeta1.data())[0]!, (await s.accBeta2.data())[0]!];
   }
 
   setBiasCorrections([b1, b2]: readonly [number, number]): void {

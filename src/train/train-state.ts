@@ -41,8 +41,8 @@ export async function saveTrainState(dir: string, run: string, state: TrainState
     run,
     step: state.step,
     recentLosses: state.recentLosses,
-    optimizerIterations: iterations ? (iterations.tensor.dataSync()[0] as number) : 0,
-    biasCorrections: optimizer.biasCorrections(),
+    optimizerIterations: iterations ? ((await iterations.tensor.data())[0] as number) : 0,
+    biasCorrections: await optimizer.biasCorrections(),
     tensors: all.map((t) => ({ name: t.name, shape: t.tensor.shape.slice() })),
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
@@ -50,7 +50,7 @@ export async function saveTrainState(dir: string, run: string, state: TrainState
   const body = new Float32Array(total);
   let at = 0;
   for (const t of all) {
-    body.set(t.tensor.dataSync() as Float32Array, at);
+    body.set((await t.tensor.data()) as Float32Array, at); // asynchronous reads: webgpu has no other
     at += t.tensor.size;
   }
   const len = Buffer.alloc(4);

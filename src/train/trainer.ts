@@ -68,8 +68,8 @@ export interface TrainLoop<B> {
   readonly perEpoch: number;
   /** The batches of `epoch` from batch `fromBatch` on, in the run's seeded order. */
   epochBatches(epoch: number, fromBatch: number): Iterable<B>;
-  /** One optimiser step; returns its loss. */
-  step(batch: B): number;
+  /** One optimiser step; returns its loss (a promise where the backend reads asynchronously: webgpu). */
+  step(batch: B): number | Promise<number>;
   /** A loss above this is a blown-up run. */
   readonly exploded: number;
   /** Called after every step; may throw to cancel. */
@@ -102,7 +102,7 @@ export async function runTraining<B>(r: TrainLoop<B>): Promise<TrainOutcome> {
   while (step < r.toStep) {
     for (const batch of r.epochBatches(Math.floor(step / r.perEpoch), step % r.perEpoch)) {
       (r.optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(s, step);
-      const loss = r.step(batch);
+      const loss = await r.step(batch);
       if (!Number.isFinite(loss)) throw new DivergenceError(`training diverged: loss is ${loss} at step ${step + 1}`);
       if (loss > r.exploded) throw new DivergenceError(`training diverged: loss ${loss.toExponential(2)} at step ${step + 1}`);
       recent.push(loss);

@@ -24,10 +24,10 @@ export interface TrainRequest extends RunRequest {
 /** A loss this large means the run has blown up (a healthy focal loss stays below ~10). */
 const EXPLODED = 1e4;
 
-function measureAp(det: Detector, data: DigitDetectionDataset): EvaluationResult {
+async function measureAp(det: Detector, data: DigitDetectionDataset): Promise<EvaluationResult> {
   const images: ImageEvaluationInput[] = [];
   for (const batch of data.batches(32)) {
-    det.predict(batch).forEach((detections, i) => images.push({ groundTruth: batch.objects[i] ?? [], detections }));
+    (await det.predictAsync(batch)).forEach((detections, i) => images.push({ groundTruth: batch.objects[i] ?? [], detections }));
   }
   return evaluateDetections(images, { areaThresholds: data.areaThresholds });
 }
@@ -51,13 +51,14 @@ export async function trainAndEvaluate(r: TrainRequest): Promise<Record<string, 
       ...(r.stateDir ? { stateDir: r.stateDir } : {}),
       perEpoch: Math.floor(r.data.train.length / s.batchSize),
       epochBatches: (epoch, fromBatch) => r.data.train.batches(s.batchSize, { shuffle: true, epoch: r.seed * 1000 + epoch, dropLast: true, fromBatch }),
-      step: (batch) => det.trainStep(optimizer, batch).loss,
+      // Read asynchronously: webgpu in Node can read no other way, and on wasm it costs one await a step.
+      step: async (batch) => (await det.trainStepAsync(optimizer, batch)).loss,
       exploded: EXPLODED,
       ...(r.onProgress ? { onProgress: r.onProgress } : {}),
     });
     const evalStarted = performance.now();
-    const val = measureAp(det, r.data.val);
-    const test = measureAp(det, r.data.test);
+    const val = await measureAp(det, r.data.val);
+    const test = await measureAp(det, r.data.test);
     r.onTrained?.(det);
     return {
       ap: val.ap,
