@@ -12,7 +12,7 @@ const split = (name: string) => ({ type: 'string', default: name, help: `the ${n
 const OPTIONS = {
   path: { type: 'optional-string', help: 'the folder: annotations/instances_<split>.json and <split>/ image folders for train, val and test (COCO\'s layout)' },
   size: { type: 'integer', default: 128, min: 16, max: 2048, help: "side of the square gray canvas images are resized to, boxes with them (the detector's input: a multiple of 2^maxLevel, 128 for the default pyramid)" },
-  fit: { type: 'string', default: 'letterbox', choices: CANVAS_FITS, help: 'letterbox: keep the aspect ratio, centred on black; stretch: fill the canvas' },
+  fit: { type: 'string', default: 'stretch', choices: CANVAS_FITS, help: 'stretch: fill the canvas (as tsnas predict feeds an exported detector); letterbox: keep the aspect ratio, centred on black' },
   train: split('train'),
   val: split('val'),
   test: split('test'),
@@ -148,7 +148,7 @@ class CocoData implements DetectionData {
 
 export const cocoDatasetFactory: DatasetFactory = {
   name: 'coco',
-  description: 'a COCO-format detection set: DIR/annotations/instances_{train,val,test}.json and DIR/{train,val,test}/ PNG or JPEG images, letterboxed to a gray canvas; --evaluator-opt path=DIR',
+  description: 'a COCO-format detection set: DIR/annotations/instances_{train,val,test}.json and DIR/{train,val,test}/ PNG or JPEG images, resized (or letterboxed) to a gray canvas; --evaluator-opt path=DIR',
   kind: 'detection',
   options: OPTIONS,
   create(options) {

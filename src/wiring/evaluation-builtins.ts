@@ -1,8 +1,9 @@
 import type { Registries } from '../core/registry.js';
+import { DETECTION_DATASETS } from '../data/detection-datasets.js';
 import { imageFolderDatasetFactory } from '../data/image-folder.js';
 import { fashionMnistDatasetFactory, mnistDatasetFactory } from '../data/mnist-datasets.js';
 import { classificationProxyFactory } from '../evaluators/classification/classification-evaluator.js';
-import { detectionProxyFactory } from '../evaluators/proxy/detection-evaluator.js';
+import { detectionProxyFactoryOver } from '../evaluators/proxy/detection-evaluator.js';
 import { nb201EvaluatorFactory } from '../evaluators/tabular/nb201-evaluator.js';
 import { nb201SpaceFactory } from '../spaces/nasbench201/factory.js';
 import { nasFpnSpaceFactory } from '../spaces/nasfpn/factory.js';
@@ -17,10 +18,11 @@ export function registerEvaluationBuiltins(registries: Registries): Registries {
   registries.spaces.add(nasFpnSpaceFactory);
   registries.spaces.add(nasNetSpaceFactory);
   registries.evaluators.add(nb201EvaluatorFactory);
-  registries.evaluators.add(detectionProxyFactory);
+  registries.evaluators.add(detectionProxyFactoryOver(registries.datasets));
   registries.evaluators.add(classificationProxyFactory(registries.datasets));
   registries.datasets.add(mnistDatasetFactory);
   registries.datasets.add(fashionMnistDatasetFactory);
   registries.datasets.add(imageFolderDatasetFactory);
+  for (const dataset of DETECTION_DATASETS) registries.datasets.add(dataset);
   return registries;
 }

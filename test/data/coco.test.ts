@@ -23,8 +23,8 @@ function coco(name: string, edit?: CocoEdit): string {
 const dataError = (pattern: RegExp) => (e: Error) => e instanceof DataError && pattern.test(e.message);
 
 describe('COCO-format dataset', () => {
-  it('reads the three splits: images stretched to the canvas, boxes scaled, categories by id', () => {
-    const d = cocoDatasetFactory.create({ path: coco('good'), size: 32, fit: 'stretch' }) as DetectionData;
+  it('reads the three splits: images stretched to the canvas (the default), boxes scaled, categories by id', () => {
+    const d = cocoDatasetFactory.create({ path: coco('good'), size: 32 }) as DetectionData;
     assert.equal(d.kind, 'detection');
     assert.deepEqual(d.shape, [32, 32, 1]);
     assert.deepEqual(d.classNames, ['dog', 'cat']);
@@ -36,8 +36,8 @@ describe('COCO-format dataset', () => {
     assert.ok(out[8 * 32 + 5]! > 0.9 && out[30 * 32 + 30]! < 0.1, 'the rectangle is where its box says');
   });
 
-  it('letterboxes by default: the aspect ratio kept, the image centred on black, boxes moved with it', () => {
-    const d = cocoDatasetFactory.create({ path: coco('letterbox'), size: 32 }) as DetectionData;
+  it('letterboxes when told: the aspect ratio kept, the image centred on black, boxes moved with it', () => {
+    const d = cocoDatasetFactory.create({ path: coco('letterbox'), size: 32, fit: 'letterbox' }) as DetectionData;
     const out = new Float32Array(32 * 32);
     const [first] = d.read('train', 0, out, 0);
     // 40x20 -> 32x16, 8 rows of black above and below.

@@ -1,4 +1,4 @@
-import type { DigitDetectionDataset } from '../../data/index.js';
+import type { DetectionSplitData } from '../../data/detection-batches.js';
 import { evaluateDetections, type EvaluationResult, type ImageEvaluationInput } from '../../metrics/index.js';
 import { Detector, type DetectorConfig } from '../../model/detector.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
@@ -8,9 +8,9 @@ import { runCostMetrics, runTraining, type RunRequest } from '../../train/traine
 export { DivergenceError, learningRateAt, type TrainSchedule } from '../../train/trainer.js';
 
 export interface DetectionSplits {
-  readonly train: DigitDetectionDataset;
-  readonly val: DigitDetectionDataset;
-  readonly test: DigitDetectionDataset;
+  readonly train: DetectionSplitData;
+  readonly val: DetectionSplitData;
+  readonly test: DetectionSplitData;
 }
 
 export interface TrainRequest extends RunRequest {
@@ -24,7 +24,7 @@ export interface TrainRequest extends RunRequest {
 /** A loss this large means the run has blown up (a healthy focal loss stays below ~10). */
 const EXPLODED = 1e4;
 
-async function measureAp(det: Detector, data: DigitDetectionDataset): Promise<EvaluationResult> {
+async function measureAp(det: Detector, data: DetectionSplitData): Promise<EvaluationResult> {
   const images: ImageEvaluationInput[] = [];
   for (const batch of data.batches(32)) {
     (await det.predictAsync(batch)).forEach((detections, i) => images.push({ groundTruth: batch.objects[i] ?? [], detections }));

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ClassificationData, DatasetFactory } from '../../../src/core/dataset.js';
 import { Registries } from '../../../src/core/registry.js';
-import { cocoDatasetFactory } from '../../../src/data/coco.js';
 import { fashionMnistDir } from '../../../src/data/mnist.js';
 import { NASNET_A, nasNetSpaceFactory, RESNET_LIKE } from '../../../src/spaces/nasnet/index.js';
 import { registerEvaluationBuiltins } from '../../../src/wiring/evaluation-builtins.js';
@@ -37,7 +36,6 @@ const stripes: DatasetFactory = {
 
 const registries = registerEvaluationBuiltins(new Registries());
 registries.datasets.add(stripes);
-registries.datasets.add(cocoDatasetFactory);
 const proxy = registries.evaluators.get('classification-proxy');
 const small = { backend: 'wasm', filters: 4, batchSize: 16, valImages: 64, testImages: 64, warmupSteps: 2 };
 
@@ -80,7 +78,7 @@ describe('classification proxy', () => {
   });
 
   it('refuses an unknown dataset naming the known ones, a detection dataset, and a space it cannot train', async () => {
-    await assert.rejects(Promise.resolve(proxy.create({ dataset: 'cifar10' }, nasNetSpaceFactory.create({}))), /unknown dataset 'cifar10'; known: coco, fashion-mnist, image-folder, mnist/);
+    await assert.rejects(Promise.resolve(proxy.create({ dataset: 'cifar10' }, nasNetSpaceFactory.create({}))), /unknown dataset 'cifar10'; known: coco, fashion-mnist, glyph-scenes, image-folder, mnist/);
     await assert.rejects(Promise.resolve(proxy.create({ dataset: 'coco' }, nasNetSpaceFactory.create({}))), /dataset 'coco' holds detection data, not classification/);
     await assert.rejects(Promise.resolve(proxy.create({}, registries.spaces.get('nasbench201').create({}))), /needs the nasnet space/);
   });
