@@ -5,6 +5,9 @@ export { DATA_OPTION_PREFIX, openDataset, splitDatasetOptions } from '../data/op
 export { classificationBatches, type ClassificationBatch, type ClassificationBatchOptions } from '../data/classification-batches.js';
 export { fashionMnistDatasetFactory, mnistDatasetFactory } from '../data/mnist-datasets.js';
 export { imageFolderDatasetFactory } from '../data/image-folder.js';
+export { detectionBatches, splitOf, type BatchOptions, type BatchSource, type DetectionBatch, type DetectionSplitData } from '../data/detection-batches.js';
+export { cocoDatasetFactory } from '../data/coco.js';
+export { GLYPH_SCENES, glyphScenesDatasetFactory } from '../data/glyph-scenes.js';
 export { readImage, toGrayInput, toRgbInput, type RgbaImage } from '../data/image-decode.js';
 export { hashSeed, Prng } from '../data/prng.js';
 export { parseIdx, type IdxArray } from '../data/idx.js';
