@@ -75,7 +75,7 @@ describe('webgpu backend', () => {
     assert.deepEqual(missingKernels(['TsnasNoSuchKernel'], 'webgpu'), ['TsnasNoSuchKernel']);
   });
 
-  it("trains the detector and the CNN end to end on Dawn's no-op adapter, and refuses a synchronous read clearly", () => {
+  it("trains the detector and the CNN and predicts on Dawn's no-op adapter, and refuses a synchronous read clearly", () => {
     const src = (p: string) => JSON.stringify(new URL(p, import.meta.url).href);
     const script = `
       const { initBackend } = await import(${src('../../src/tensor/index.js')});
@@ -85,19 +85,21 @@ describe('webgpu backend', () => {
       const det = new ProxyDetector(1);
       const cnn = new ProxyCnn(2, 1, 1);
       const losses = [await det.stepAsync(), await cnn.stepAsync(0)];
+      const predicted = (await det.detector.predictAsync(det.batch)).length;
       let sync = 'read';
       try { det.step(); } catch (e) { sync = e.message; }
-      console.log(JSON.stringify({ info, losses, sync }));`;
+      console.log(JSON.stringify({ info, losses, predicted, sync }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
       env: { ...process.env, TSNAS_DAWN_OPTIONS: 'backend=null' },
       timeout: 300_000,
     });
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { info: { name: string; detail: string }; losses: unknown[]; sync: string };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { info: { name: string; detail: string }; losses: unknown[]; predicted: number; sync: string };
     assert.equal(out.info.name, 'webgpu');
     assert.match(out.info.detail, /on Dawn \(webgpu@0\.6\.2\): null-backend/);
     assert.equal(out.losses.length, 2); // values are garbage: the no-op adapter runs no shader
+    assert.equal(out.predicted, 1, 'detections for the one image');
     assert.match(out.sync, /cannot read a tensor synchronously in Node .* await tensor\.data\(\)/);
   });
 });
