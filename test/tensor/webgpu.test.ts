@@ -75,6 +75,30 @@ describe('webgpu backend', () => {
     assert.deepEqual(missingKernels(['TsnasNoSuchKernel'], 'webgpu'), ['TsnasNoSuchKernel']);
   });
 
+  it('names the package to install when webgpu or tfjs-backend-webgpu is missing', () => {
+    for (const spec of Object.values(WEBGPU_PACKAGES)) {
+      const pkg = spec.slice(0, spec.lastIndexOf('@'));
+      // A resolve hook hides the package, as on a machine where its optional install failed.
+      const hook = `export async function resolve(s, c, next) {
+        if (s === ${JSON.stringify(pkg)}) throw Object.assign(new Error("Cannot find package '${pkg}'"), { code: 'ERR_MODULE_NOT_FOUND' });
+        return next(s, c);
+      }`;
+      const script = `
+        import { register } from 'node:module';
+        register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
+        const { initBackend } = await import(${JSON.stringify(new URL('../../src/tensor/index.js', import.meta.url).href)});
+        await initBackend('webgpu').then(() => console.log('loaded'), (e) => console.log(e.message));`;
+      // The null adapter gets past Dawn, so that a missing tfjs-backend-webgpu is reached too.
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, TSNAS_DAWN_OPTIONS: 'backend=null' },
+        timeout: 120_000,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), `backend webgpu (${pkg} is not installed) is unavailable: install ${spec} to use --backend webgpu`);
+    }
+  });
+
   it("trains the detector and the CNN and predicts on Dawn's no-op adapter, and refuses a synchronous read clearly", () => {
     const src = (p: string) => JSON.stringify(new URL(p, import.meta.url).href);
     const script = `
