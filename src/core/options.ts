@@ -45,6 +45,15 @@ export function resolveOptions<S extends OptionSpecs>(owner: string, specs: S, g
   return out as OptionValues<S>;
 }
 
+/**
+ * Checks the declared options among `given` and ignores the rest: for a component that takes options
+ * beyond its declared ones (an evaluator passes a dataset's `data.KEY` or bare keys on to the dataset,
+ * which checks them when it is created), so a check made before `create` refuses only what is wrong.
+ */
+export function checkDeclaredOptions(owner: string, specs: OptionSpecs, given: Readonly<Record<string, unknown>> = {}): void {
+  resolveOptions(owner, specs, Object.fromEntries(Object.entries(given).filter(([key]) => key in specs)));
+}
+
 /** A number as a person writes one in decimal (no '0x10', no '' that Number() would read as 0). */
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 

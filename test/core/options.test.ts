@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/core/errors.js';
-import { resolveOptions, type OptionSpecs } from '../../src/core/options.js';
+import { checkDeclaredOptions, resolveOptions, type OptionSpecs } from '../../src/core/options.js';
 import { parseRunConfig } from '../../src/engine/config.js';
 
 const specs = {
@@ -31,5 +31,13 @@ describe('options', () => {
     assert.throws(() => parseRunConfig({ space: 'x', strategy: 'y', evaluator: 'z', budget: { evaluations: -1 } }), /budget\.evaluations: expected a positive integer/);
     assert.throws(() => parseRunConfig({ space: 'x', strategy: 'y', evaluator: 'z', budget: { evaluations: 1 }, sed: 1 }), /sed: unknown field/);
     assert.throws(() => parseRunConfig({ space: 'x', strategy: 3, evaluator: 'z', budget: { evaluations: 1 } }), /strategy: expected a name/);
+  });
+});
+
+describe('checkDeclaredOptions', () => {
+  const specs = { steps: { type: 'integer', default: 10, min: 1, help: 'steps' } } as const satisfies OptionSpecs;
+  it('passes options the component does not declare (a dataset\'s) and checks the declared ones', () => {
+    assert.doesNotThrow(() => checkDeclaredOptions('evaluator.options', specs, { steps: '5', path: '/data/coco', 'data.valImages': '64' }));
+    assert.throws(() => checkDeclaredOptions('evaluator.options', specs, { steps: '0', path: '/data/coco' }), (e: unknown) => e instanceof ConfigError && /evaluator\.options\.steps/.test(e.message));
   });
 });

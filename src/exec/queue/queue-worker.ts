@@ -4,7 +4,7 @@ import { describeError } from '../../core/describe-error.js';
 import { ExecutorError } from '../../core/errors.js';
 import type { Metrics } from '../../core/evaluator.js';
 import type { JsonValue } from '../../core/json.js';
-import { resolveOptions } from '../../core/options.js';
+import { checkDeclaredOptions, resolveOptions } from '../../core/options.js';
 import type { Registries } from '../../core/registry.js';
 import type { SearchSpace } from '../../core/space.js';
 import { checkMetrics } from '../../engine/check-metrics.js';
@@ -189,7 +189,7 @@ export class QueueWorker {
       const evaluatorFactory = registries.evaluators.get(trial.evaluator.name);
       resolveOptions('space.options', spaceFactory.options, trial.space.options);
       if (this.o.backend !== undefined && 'backend' in evaluatorFactory.options) evaluator = { ...evaluator, options: { ...evaluator.options, backend: this.o.backend } };
-      resolveOptions('evaluator.options', evaluatorFactory.options, evaluator.options);
+      checkDeclaredOptions('evaluator.options', evaluatorFactory.options, evaluator.options);
       const spaceKey = JSON.stringify(trial.space);
       space = this.spaces.get(spaceKey) ?? spaceFactory.create(trial.space.options);
       this.spaces.set(spaceKey, space);
