@@ -92,7 +92,7 @@ interface Measured {
    * Per network: img/s of each block and their median; the median ms per step of wall time and of this
    * process's CPU time (all its threads: on webgpu, the JavaScript that dispatches the kernels, and Dawn).
    */
-  networks: Record<string, { rates: number[]; median: number; msPerStep: number; cpuMsPerStep: number; batch: number }>;
+  networks: Record<string, { rates: number[]; median: number; msPerStep: number; cpuMs: number[]; cpuMsPerStep: number; batch: number }>;
 }
 
 async function measure(choice: BackendChoice): Promise<Measured> {
@@ -117,6 +117,7 @@ async function measure(choice: BackendChoice): Promise<Measured> {
       rates: rates.map((x) => Number(x.toFixed(1))),
       median: Number(m.toFixed(1)),
       msPerStep: Number(((1000 * net.images) / m).toFixed(1)),
+      cpuMs: cpuMs.map((x) => Number(x.toFixed(1))),
       cpuMsPerStep: Number(median(cpuMs).toFixed(1)),
       batch: net.images,
     };
