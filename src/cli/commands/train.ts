@@ -61,10 +61,10 @@ export function registerTrain(program: Command): void {
       const metrics = await evaluator.evaluate({ trial: 0, genotype, key, seed: deriveSeed(seed, 0) });
       await evaluator.close?.();
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ genotype: arg.label, key, metrics }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ genotype: arg.name ?? key, key, metrics }, null, 2) + '\n');
         return;
       }
-      const lines = [`${arg.label}: ${key}`];
+      const lines = [`${arg.name ?? 'genotype'}: ${key}`];
       if (isNasFpnSpace(space)) lines.push(...describePyramid(space.validate(genotype), space.config).map((l) => `  ${l}`));
       lines.push(...Object.entries(metrics).map(([k, v]) => `${k.padEnd(16)} ${Number.isInteger(v) ? v : v.toFixed(4)}`));
       process.stdout.write(lines.join('\n') + '\n');
