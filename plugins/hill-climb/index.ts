@@ -1,7 +1,6 @@
 /**
  * Example third-party strategy plugin: first-improvement hill climbing with random restarts.
- * It is written only against the package's public API (an external plugin would import from
- * 'tsnas' instead of the relative path). Load it with:
+ * It is written only against the package's public API (`tsnas`), as an external plugin is. Load it with:
  *
  *   tsnas bench --plugin ./dist/plugins/hill-climb/index.js --strategies random,evolution,hill-climb
  */
@@ -18,7 +17,7 @@ import {
   type RngState,
   type Strategy,
   type StrategyContext,
-} from '../../src/index.js';
+} from 'tsnas';
 
 const OPTIONS = {
   patience: { type: 'integer', default: 30, min: 1, help: 'neighbours tried without improvement before a random restart' },

@@ -1,12 +1,13 @@
 /**
  * Example third-party dataset plugin: synthetic gray images of four shapes (square outline, disc,
- * cross, bar) at seeded sizes and places. Written only against the public API (an external plugin
- * imports from 'tsnas' instead of the relative path). Train a NASNet child on it with:
+ * cross, bar) at seeded sizes and places. Written only against the public entry points, as an external
+ * plugin is (tsnas/data, tsnas/evaluator). Train a NASNet child on it with:
  *
  *   tsnas train --plugin ./dist/plugins/shapes-dataset/index.js --space nasnet --genotype resnet-like \
  *     --evaluator-opt dataset=shapes --evaluator-opt data.side=16
  */
-import { resolveOptions, Rng, type ClassificationData, type DataSplit, type DatasetFactory, type OptionSpecs, type Registries } from '../../src/index.js';
+import type { ClassificationData, DataSplit, DatasetFactory } from 'tsnas/data';
+import { resolveOptions, Rng, type OptionSpecs, type Registries } from 'tsnas/evaluator';
 
 const OPTIONS = {
   side: { type: 'integer', default: 16, min: 8, max: 128, help: 'image side in pixels' },
