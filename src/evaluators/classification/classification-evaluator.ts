@@ -14,6 +14,7 @@ import { isNasNetSpace, type NasNetSpace } from '../../spaces/nasnet/space.js';
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import { requestHooks, type TrainSchedule } from '../../train/trainer.js';
 import { trainClassifier, type SplitCounts } from './train-classifier.js';
+import { splitDatasetOptions } from '../../data/open-dataset.js';
 
 const OPTIONS = {
   dataset: { type: 'string', default: 'mnist', help: "classification dataset (tsnas components lists them; a plugin adds more); its own options are given as data.KEY=VALUE" },
@@ -35,14 +36,6 @@ const OPTIONS = {
 type Options = OptionValues<typeof OPTIONS>;
 
 export const CLASSIFICATION_METRICS = ['val_acc', 'test_acc', 'loss', 'params', 'flops', 'steps', 'stepsRun', 'trainSeconds', 'evalSeconds', 'imagesPerSecond'] as const;
-
-/** Dataset-specific options: `data.KEY` evaluator options, without the prefix. */
-function splitDataOptions(options: Readonly<Record<string, unknown>>): { own: Record<string, unknown>; data: Record<string, unknown> } {
-  const own: Record<string, unknown> = {};
-  const data: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options)) (k.startsWith('data.') ? data : own)[k.startsWith('data.') ? k.slice(5) : k] = v;
-  return { own, data };
-}
 
 /** Datasets by name and options, kept for the life of the process (a worker trains many children on one). */
 const datasets = new Map<string, Promise<Dataset>>();
@@ -130,7 +123,7 @@ export function classificationProxyFactory(datasetRegistry: Registry<DatasetFact
     options: OPTIONS,
     async create(options, space) {
       if (!isNasNetSpace(space)) throw new ConfigError('evaluator', 'classification-proxy needs the nasnet space');
-      const { own, data } = splitDataOptions(options);
+      const { own, data } = splitDatasetOptions(options);
       const o = resolveOptions('evaluator', OPTIONS, own);
       const factory = datasetRegistry.get(o.dataset);
       if (factory.kind !== 'classification') throw new ConfigError('evaluator.dataset', `dataset '${o.dataset}' holds ${factory.kind} data, not classification`);
