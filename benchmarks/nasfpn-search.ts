@@ -6,12 +6,12 @@
  *
  *   node dist/benchmarks/nasfpn-search.js [--preset nasfpn-1h] [--strategies evolution,random,ppo]
  *        [--search-seed 0] [--eval-seeds 5] [--runs-dir runs] [--out bench-out/nasfpn-search]
- *        [--evaluator-opt k=v ...] [--strategy-opt STRATEGY:k=v ...] [--evaluations N] [--workers N]
+ *        [--evaluator-opt k=v ...] [--strategy-opt STRATEGY.k=v ...] [--evaluations N] [--workers N]
  *        [--reuse bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl] [--checkpoints 25,50,100] [--report-only]
  *
  * Each search is the preset's config built as `tsnas search --preset P --strategy S --seed N` builds it
  * (the preset's strategy options belong to its strategy; the others get their defaults, or what
- * --strategy-opt gives them, e.g. `hybrid:population=12` for the population evolution has), stored as
+ * --strategy-opt gives them, e.g. `hybrid.population=12` for the population evolution has), stored as
  * experiment `<preset>-<strategy>-s<seed>` in the runs folder. An experiment that exists is resumed, so
  * the searches can be split across sessions and a finished one is not run again. The pyramid runs go
  * through benchmarks/lib/pyramid-runs.ts (OUT/runs.jsonl), with the seeds and the row format of
@@ -73,7 +73,7 @@ const values = parseBenchmark<Options>(
     .option('--runs-dir <dir>', 'where the experiments are stored', 'runs')
     .option('--out <dir>', 'the pyramid runs, sessions log and report', 'bench-out/nasfpn-search')
     .option('--evaluator-opt <key=value>', 'detection-proxy option for the searches (repeatable)', collect, [])
-    .option('--strategy-opt <strategy:key=value>', "an option of one listed strategy, e.g. hybrid:population=12 (repeatable; the preset's options belong to its own strategy)", collect, [])
+    .option('--strategy-opt <strategy.key=value>', "an option of one listed strategy, e.g. hybrid.population=12 (repeatable; the preset's options belong to its own strategy)", collect, [])
     .option('--evaluations <n>', "the searches' budget (default: the preset's)", int(1))
     .option('--workers <n>', 'pool workers (default: the preset\'s, or one per core)', int(0))
     .option('--reuse <files>', 'comma-separated runs.jsonl files whose rows with the same options are copied', 'bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl')
@@ -92,12 +92,12 @@ const reportOnly = values.reportOnly === true;
 
 const registries = await loadRegistries();
 for (const s of strategies) registries.strategies.get(s); // an unknown name fails here, before any search
-/** `--strategy-opt hybrid:population=12` -> { hybrid: ['population=12'] }; a strategy not listed is refused. */
+/** `--strategy-opt hybrid.population=12` -> { hybrid: ['population=12'] }; a strategy not listed is refused. */
 const strategyOpts = new Map<string, string[]>();
 for (const o of values.strategyOpt) {
-  const at = o.indexOf(':');
+  const at = o.indexOf('.'); // as `tsnas bench --strategy-opt` spells it
   const s = o.slice(0, at);
-  if (at < 1 || !strategies.includes(s)) throw new ConfigError('--strategy-opt', `'${o}' must be STRATEGY:KEY=VALUE with a listed strategy (${strategies.join(', ')})`);
+  if (at < 1 || !strategies.includes(s)) throw new ConfigError('--strategy-opt', `'${o}' must be STRATEGY.KEY=VALUE with a listed strategy (${strategies.join(', ')})`);
   strategyOpts.set(s, [...(strategyOpts.get(s) ?? []), o.slice(at + 1)]);
 }
 /** Each strategy's config, built by the CLI's path (`tsnas search --preset P --strategy S ...`). */
