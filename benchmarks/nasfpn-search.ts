@@ -5,7 +5,7 @@
  * seeds and compares them on the test split.
  *
  *   node dist/benchmarks/nasfpn-search.js [--preset nasfpn-1h] [--strategies evolution,random,ppo]
- *        [--search-seed 0] [--eval-seeds 5] [--runs-dir runs] [--out bench-out/nasfpn-search]
+ *        [--search-seed 0 | --search-seeds 0,1,2] [--eval-seeds 5] [--runs-dir runs] [--out bench-out/nasfpn-search]
  *        [--evaluator-opt k=v ...] [--strategy-opt STRATEGY.k=v ...] [--evaluations N] [--workers N]
  *        [--reuse bench-out/nasfpn-proxy/runs.jsonl,benchmarks/results/nasfpn-proxy/runs.jsonl] [--checkpoints 25,50,100] [--report-only]
  *
@@ -22,36 +22,42 @@
  * seeds, Welch p against fpn on test AP), each search's summary and its best-so-far curve, computed
  * from the store after the fact (OUT/curve-<strategy>.csv). The curve's seconds are search time: the
  * sessions this benchmark ran each experiment in (OUT/sessions.jsonl) up to their top-k re-evaluation,
- * without the time between them.
+ * without the time between them. The searches run and are read through benchmarks/lib/search-runs.ts
+ * and search-summary.ts (shared with nasnet-search).
+ *
+ * With several --search-seeds, each strategy runs once per seed (`<preset>-<strategy>-s<seed>`), the
+ * tables name each search by strategy and seed (curves in OUT/curve-<strategy>-s<seed>.csv), and the
+ * report adds each strategy's returned pyramids over the seeds (a seed's sample: its pyramid's mean test
+ * AP over the eval seeds; Welch p against fpn and between strategies) and its best-so-far curve as a
+ * mean with a 95% t-interval over the seeds (OUT/curves.csv; report.json `strategies`, `bands`).
  */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collect } from '../src/cli/kv.js';
 import { PRESETS } from '../src/cli/presets.js';
 import { loadRegistries } from '../src/wiring/registries.js';
-import { attachProgress } from '../src/cli/progress.js';
 import { runConfigFromFlags } from '../src/cli/run-config-flags.js';
 import { ConfigError } from '../src/core/errors.js';
-import type { Executor } from '../src/core/executor.js';
 import type { JsonValue } from '../src/core/json.js';
 import { resolveOptions } from '../src/core/options.js';
-import type { RungRecord, TrialRecord } from '../src/core/trial.js';
-import { bestTrial } from '../src/engine/best-trial.js';
-import { identityOf, type RunConfig } from '../src/engine/config.js';
-import { reevaluateTop, topCandidates, type ReevaluatedCandidate } from '../src/engine/reevaluate.js';
-import { runSearch } from '../src/wiring/run-search.js';
 import { DETECTION_METRICS } from '../src/evaluators/proxy/detection-evaluator.js';
-import { RewardExpression } from '../src/engine/reward.js';
 import { NAMED_PYRAMIDS, type NasFpnGenotype } from '../src/spaces/nasfpn/index.js';
 import { summarize, welchTTest } from '../src/stats/summary.js';
 import { RunsFolder } from '../src/store/runs-folder.js';
 import { benchmarkCommand, int, numList, parseBenchmark } from './lib/command.js';
 import { PyramidRuns, pyramidKey, type PyramidJob } from './lib/pyramid-runs.js';
+import { SearchSessions } from './lib/search-sessions.js';
+import { interruptible, runSearches, type PlannedSearch } from './lib/search-runs.js';
+import { parseStrategies, parseStrategyOpts } from './lib/strategy-flags.js';
+import { bandsCsv } from './lib/seed-stats.js';
+import { bandTable, strategyBands, strategySamples, strategyTables } from './lib/strategy-tables.js';
+import { curveCsv, readSearch, type CurvePoint, type Returned, type SearchMetrics, type SearchSummary } from './lib/search-summary.js';
 
 interface Options {
   preset: string;
   strategies: string;
   searchSeed: number;
+  searchSeeds?: number[];
   evalSeeds: number;
   runsDir: string;
   out: string;
@@ -69,6 +75,7 @@ const values = parseBenchmark<Options>(
     .option('--preset <name>', 'the search preset (src/cli/presets.ts)', 'nasfpn-1h')
     .option('--strategies <list>', 'comma-separated strategies', 'evolution,random,ppo')
     .option('--search-seed <n>', "the searches' seed", int(0), 0)
+    .option('--search-seeds <list>', "several search seeds (instead of --search-seed): each strategy's searches compared over them", numList(0, true))
     .option('--eval-seeds <n>', 'seeds each returned pyramid is trained over', int(1), 5)
     .option('--runs-dir <dir>', 'where the experiments are stored', 'runs')
     .option('--out <dir>', 'the pyramid runs, sessions log and report', 'bench-out/nasfpn-search')
@@ -82,8 +89,9 @@ const values = parseBenchmark<Options>(
 );
 
 const presetName = values.preset;
-const strategies = values.strategies.split(',').map((s) => s.trim()).filter(Boolean);
-if (new Set(strategies).size !== strategies.length) throw new ConfigError('--strategies', `a strategy is listed twice: ${values.strategies}`);
+const searchSeeds = [...new Set(values.searchSeeds?.length ? values.searchSeeds : [values.searchSeed])];
+// One seed reports as before; several add the cross-seed tables and name each search by its seed too.
+const multi = searchSeeds.length > 1;
 const evalSeeds = values.evalSeeds;
 const checkpoints = values.checkpoints;
 const out = values.out;
@@ -91,23 +99,16 @@ const folder = new RunsFolder(values.runsDir);
 const reportOnly = values.reportOnly === true;
 
 const registries = await loadRegistries();
-for (const s of strategies) registries.strategies.get(s); // an unknown name fails here, before any search
-/** `--strategy-opt hybrid.population=12` -> { hybrid: ['population=12'] }; a strategy not listed is refused. */
-const strategyOpts = new Map<string, string[]>();
-for (const o of values.strategyOpt) {
-  const at = o.indexOf('.'); // as `tsnas bench --strategy-opt` spells it
-  const s = o.slice(0, at);
-  if (at < 1 || !strategies.includes(s)) throw new ConfigError('--strategy-opt', `'${o}' must be STRATEGY.KEY=VALUE with a listed strategy (${strategies.join(', ')})`);
-  strategyOpts.set(s, [...(strategyOpts.get(s) ?? []), o.slice(at + 1)]);
-}
+const strategies = parseStrategies(values.strategies, registries);
+const strategyOpts = parseStrategyOpts(values.strategyOpt, strategies);
 /** Each strategy's config, built by the CLI's path (`tsnas search --preset P --strategy S ...`). */
-const searches = strategies.map((strategy) => {
+const searches = strategies.flatMap((strategy) => searchSeeds.map((seed) => {
   const config = runConfigFromFlags(
     {
       preset: presetName,
       strategy,
       strategyOpt: strategyOpts.get(strategy) ?? [],
-      seed: String(values.searchSeed),
+      seed: String(seed),
       evaluatorOpt: values.evaluatorOpt,
       ...(values.evaluations !== undefined ? { evaluations: String(values.evaluations) } : {}),
       ...(values.workers !== undefined ? { workers: String(values.workers) } : {}),
@@ -115,7 +116,7 @@ const searches = strategies.map((strategy) => {
     registries,
   );
   return { strategy, config, name: RunsFolder.checkName(`${presetName}-${strategy}-s${config.seed}`) };
-});
+}));
 const base = (searches[0] as (typeof searches)[number]).config;
 if (base.space.name !== 'nasfpn' || base.evaluator.name !== 'detection-proxy') throw new ConfigError('--preset', `'${presetName}' must search the nasfpn space with detection-proxy; it has ${base.space.name} / ${base.evaluator.name}`);
 const otherSpaceOptions = Object.keys(base.space.options).filter((k) => k !== 'cells');
@@ -130,222 +131,33 @@ const top = resolved.steps;
 const reuse = values.reuse.split(',').filter(Boolean);
 const runs = new PyramidRuns({ out, evaluatorOptions: evalOptions, rungs: [top], reuse });
 
-// ---- sessions: when this benchmark ran each experiment (the curve's clock skips the time between) ----
-const sessionsLog = join(out, 'sessions.jsonl');
-type SessionLine = { experiment: string; start?: number; topK?: number; end?: number };
-const logSession = (line: SessionLine) => appendFileSync(sessionsLog, JSON.stringify(line) + '\n');
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-/**
- * The sessions an experiment ran in: `search(t)`, the seconds of search (each session up to its top-k
- * re-evaluation) before epoch ms `t`; `wall`, the sessions' seconds in all.
- */
-function sessionClock(name: string, createdAt: number, events: readonly number[]): { search: (t: number) => number; wall: number } {
-  const lines = existsSync(sessionsLog) ? readFileSync(sessionsLog, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as SessionLine) : [];
-  const sessions: { start: number; topK?: number; end?: number }[] = [];
-  for (const l of lines.filter((x) => x.experiment === name)) {
-    const last = sessions[sessions.length - 1];
-    if (l.start !== undefined) sessions.push({ start: l.start });
-    else if (last && last.end === undefined) Object.assign(last, l.topK !== undefined ? { topK: l.topK } : { end: l.end });
-  }
-  // A search begun elsewhere (tsnas search): one session from its creation to the first of ours.
-  if (!sessions.length || createdAt < sessions[0]!.start) sessions.unshift({ start: createdAt });
-  // A session killed before it logged its end ended with its last event.
-  const closed = sessions.map((s, i) => {
-    const next = sessions[i + 1]?.start ?? Infinity;
-    const end = s.end ?? Math.max(s.start, ...events.filter((e) => e >= s.start && e < next));
-    return { start: s.start, end, searchEnd: s.topK ?? end };
-  });
-  return {
-    search: (t) => closed.reduce((sum, s) => sum + Math.max(0, Math.min(t, s.searchEnd) - s.start), 0) / 1000,
-    wall: closed.reduce((sum, s) => sum + (s.end - s.start), 0) / 1000,
-  };
-}
-
-// ---- what a search returned, read from its store (also for resumed and unfinished searches) ----
-interface CurvePoint {
-  /** Trials started (the budget's count) before the rung finished. */
-  readonly evaluations: number;
-  /** Rungs finished so far. */
-  readonly rungs: number;
-  readonly seconds: number;
-  readonly trial: number;
-  readonly resource: number | null;
-  readonly bestTrial: number | null;
-  readonly bestResource: number | null;
-  readonly bestReward: number | null;
-}
-
-interface Returned {
-  readonly trial: number;
-  readonly key: string;
-  readonly genotype: NasFpnGenotype;
-  readonly resource: number | null;
-  readonly searchReward: number;
-  /** What picked it: the top-k re-evaluation's best mean, or the best trial (no or unfinished top-k). */
-  readonly by: 'top-k' | 'best trial';
-}
-
-interface SearchSummary {
-  readonly strategy: string;
-  readonly experiment: string;
-  /** The stored run config. */
-  readonly config: RunConfig;
-  readonly finished: boolean;
-  readonly evaluations: number;
-  readonly budget: number | null;
-  readonly trials: number;
-  readonly cached: number;
-  readonly failed: number;
-  /** The engine's search time (the checkpoint's elapsed time, all sessions). */
-  readonly searchSeconds: number;
-  /** The sessions' wall time, top-k re-evaluation included. */
-  readonly wallSeconds: number;
-  readonly topKSeeds: number;
-  readonly topK: readonly ReevaluatedCandidate[];
-  readonly returned: Returned | null;
-  readonly curve: readonly CurvePoint[];
-}
-
-/** The best-trial rule replayed over the finished rungs (or, without a scheduler, the finished trials) in the order they finished. */
-function bestSoFar(trials: readonly TrialRecord[], rungs: readonly RungRecord[], clock: (t: number) => number): CurvePoint[] {
-  const starts = trials.filter((t) => t.status !== 'cached').map((t) => t.startedAt).sort((a, b) => a - b);
-  const finished = rungs.length
-    ? rungs.map((r) => ({ trial: r.trial, resource: r.resource as number | undefined, reward: r.reward, failed: r.error !== null, at: r.finishedAt }))
-    : trials
-        .filter((t) => t.finishedAt !== null && (t.status === 'complete' || t.status === 'failed'))
-        .map((t) => ({ trial: t.number, resource: t.resource, reward: t.reward, failed: t.status === 'failed', at: t.finishedAt as number }));
-  finished.sort((a, b) => a.at - b.at || a.trial - b.trial || (a.resource ?? 0) - (b.resource ?? 0));
-  const latest = new Map<number, TrialRecord>();
-  const points: CurvePoint[] = [];
-  let started = 0;
-  for (const e of finished) {
-    // Only the fields the best-trial rule reads: a failed rung fails its trial.
-    latest.set(e.trial, { number: e.trial, status: e.failed ? 'failed' : 'complete', reward: e.reward, ...(e.resource !== undefined ? { resource: e.resource } : {}) } as TrialRecord);
-    while (started < starts.length && (starts[started] as number) < e.at) started++;
-    const best = bestTrial(latest.values());
-    points.push({ evaluations: started, rungs: points.length + 1, seconds: clock(e.at), trial: e.trial, resource: e.resource ?? null, bestTrial: best?.number ?? null, bestResource: best?.resource ?? null, bestReward: best?.reward ?? null });
-  }
-  return points;
-}
-
-/** Runs nothing: the summary reads the top-k re-evaluation's stored runs (reevaluateTop with an aborted signal starts none). */
-const NO_RUNS: Executor = { capacity: 1, run: () => Promise.reject(new Error('the report runs nothing')), close: async () => undefined };
-
-async function readSearch(strategy: string, name: string): Promise<SearchSummary | null> {
-  if (!folder.exists(name)) return null;
-  const store = folder.read(name);
-  try {
-    const config = store.meta()?.config as unknown as RunConfig;
-    const trials = store.trials();
-    const rungs = store.rungs();
-    const ck = store.checkpoint();
-    const evaluations = trials.filter((t) => t.status !== 'cached').length;
-    const rk = config.reevaluate;
-    const topK = rk
-      ? await reevaluateTop(topCandidates(trials, rk.top), rk, {
-          executor: NO_RUNS,
-          reward: new RewardExpression(config.reward ?? 'ap', DETECTION_METRICS),
-          reportMetric: 'test_ap',
-          experimentSeed: config.seed,
-          log: { reevaluations: () => store.reevaluations(), putReevaluation: () => undefined },
-          signal: AbortSignal.abort(),
-        })
-      : [];
-    const budget = config.budget.evaluations ?? null;
-    const topKDone = topK.length > 0 && topK.every((c) => c.runs.length === rk?.seeds) && Number.isFinite(topK[0]?.reward.mean);
-    const searchDone = (budget === null || evaluations >= budget) && !ck?.running?.length && !trials.some((t) => t.status === 'running');
-    const best = bestTrial(trials);
-    const pick = topKDone ? trials.find((t) => t.number === topK[0]?.trial) : best;
-    const returned: Returned | null = pick
-      ? { trial: pick.number, key: pick.key, genotype: pick.genotype as unknown as NasFpnGenotype, resource: pick.resource ?? null, searchReward: pick.reward as number, by: topKDone ? 'top-k' : 'best trial' }
-      : null;
-    const events = [...trials.flatMap((t) => [t.startedAt, t.finishedAt ?? t.startedAt]), ...rungs.map((r) => r.finishedAt), ...store.reevaluations().map((r) => r.finishedAt)];
-    const clock = sessionClock(name, store.meta()?.createdAt ?? Math.min(...events), events);
-    return {
-      strategy,
-      experiment: name,
-      config,
-      finished: searchDone && (!rk || topKDone),
-      evaluations,
-      budget,
-      trials: trials.length,
-      cached: trials.filter((t) => t.status === 'cached').length,
-      failed: trials.filter((t) => t.status === 'failed').length,
-      searchSeconds: (ck?.elapsedMs ?? 0) / 1000,
-      wallSeconds: clock.wall,
-      topKSeeds: rk?.seeds ?? 0,
-      topK,
-      returned,
-      curve: bestSoFar(trials, rungs, clock.search),
-    };
-  } finally {
-    store.close();
-  }
-}
+const sessions = new SearchSessions(out);
+const METRICS: SearchMetrics = { names: DETECTION_METRICS, reward: 'ap', report: 'test_ap' };
+const read = (s: PlannedSearch) => readSearch<NasFpnGenotype>(folder, sessions, METRICS, s.strategy, s.name);
+type Summary = SearchSummary<NasFpnGenotype>;
+/** A search as the tables name it: its strategy, and its seed when there are several. */
+const who = (s: { strategy: string; config: { seed: number } }) => (multi ? `${s.strategy} s${s.config.seed}` : s.strategy);
 
 // ---- 1. the searches ----
-const controller = new AbortController();
-let phase: 'search' | 'pyramids' = 'search';
-process.on('SIGINT', () => {
-  // Pyramid rows are appended as they finish: quitting loses only the runs in flight.
-  if (controller.signal.aborted || phase === 'pyramids') process.exit(130);
-  process.stderr.write('\nstopping: no new trials; waiting for running ones (Ctrl-C again to quit now); a rerun resumes\n');
-  controller.abort();
-});
-
-if (!reportOnly) {
-  for (const { strategy, config, name } of searches) {
-    if (controller.signal.aborted) break;
-    const stored = await readSearch(strategy, name);
-    if (stored?.finished && identityOf(stored.config) === identityOf(config) && same(stored.config.budget, config.budget) && same(stored.config.reevaluate, config.reevaluate)) {
-      process.stderr.write(`== ${name}: finished (${folder.pathOf(name)}), not run again\n`);
-      continue;
-    }
-    const resumed = stored !== null;
-    process.stderr.write(`== ${name}: ${resumed ? 'resuming' : 'starting'} ${strategy} ${JSON.stringify(config.strategy.options)}, ${config.budget.evaluations} evaluations (${folder.pathOf(name)})\n`);
-    const store = folder.open(name);
-    logSession({ experiment: name, start: Date.now() });
-    let stopProgress = () => undefined as void;
-    try {
-      await runSearch(config, {
-        name,
-        store,
-        registries,
-        signal: controller.signal,
-        onEngine: (engine) => {
-          stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
-        },
-        onReevaluate: (trials, seeds) => {
-          stopProgress();
-          logSession({ experiment: name, topK: Date.now() });
-          process.stderr.write(`${name}: re-evaluating the top ${trials.length} (trials ${trials.join(', ')}) over ${seeds} seeds\n`);
-        },
-      });
-    } finally {
-      stopProgress();
-      store.close();
-      logSession({ experiment: name, end: Date.now() });
-    }
-  }
-}
+const stop = interruptible();
+if (!reportOnly) await runSearches(searches, { folder, sessions, registries, read }, stop.signal);
+stop.searchesDone();
 
 // ---- 2. the searches' summaries ----
-const summaries: SearchSummary[] = [];
+const summaries: Summary[] = [];
 const missing: { strategy: string; experiment: string }[] = [];
-for (const { strategy, name } of searches) {
-  const s = await readSearch(strategy, name);
+for (const search of searches) {
+  const s = await read(search);
   if (s) summaries.push(s);
-  else missing.push({ strategy, experiment: name });
+  else missing.push({ strategy: who(search), experiment: search.name });
 }
 
 // ---- 3. the pyramids at the top fidelity, over the evaluation seeds ----
 const candidates: { label: string; kind: string; genotype: NasFpnGenotype }[] = [
   ...Object.entries(NAMED_PYRAMIDS).map(([label, genotype]) => ({ label, kind: 'named', genotype })),
-  ...summaries.filter((s) => s.returned).map((s) => ({ label: `${s.strategy} (trial ${s.returned?.trial})`, kind: `search:${s.experiment}`, genotype: (s.returned as Returned).genotype })),
+  ...summaries.filter((s) => s.returned).map((s) => ({ label: `${who(s)} (trial ${s.returned?.trial})`, kind: `search:${s.experiment}`, genotype: (s.returned as Returned<NasFpnGenotype>).genotype })),
 ];
-if (!reportOnly && !controller.signal.aborted) {
-  phase = 'pyramids';
+if (!reportOnly && !stop.signal.aborted) {
   const jobs: PyramidJob[] = candidates.flatMap((c) => Array.from({ length: evalSeeds }, (_, seed) => ({ ...c, seed })));
   await runs.run(jobs, values.workers ?? 0);
 }
@@ -369,14 +181,14 @@ const pyramids = candidates.map((c) => {
   };
 });
 const fpn = pyramids.find((p) => p.label === 'fpn')?.testAp ?? [];
-const pVsFpn = (xs: number[]) => (xs.length > 1 && fpn.length > 1 ? welchTTest(xs, fpn).p : null);
+const pVsFpn = (xs: readonly number[]) => (xs.length > 1 && fpn.length > 1 ? welchTTest(xs, fpn).p : null);
 const stat = (xs: number[]) => ({ ...summarize(xs), values: xs });
 const f4 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(4));
 const pm = (s: { mean: number; std: number }) => (Number.isFinite(s.mean) ? `${s.mean.toFixed(4)} ± ${s.std.toFixed(4)}` : '—');
 const pmOf = (xs: number[]) => (xs.length ? `${pm(summarize(xs))}${xs.length < evalSeeds ? ` (${xs.length} seeds)` : ''}` : '—');
 
 const lines: string[] = [
-  `preset ${presetName} (${PRESETS[presetName]?.description}); search seed ${base.seed}; budget ${base.budget.evaluations ?? '—'} evaluations`,
+  `preset ${presetName} (${PRESETS[presetName]?.description}); search seed${multi ? `s ${searchSeeds.join(', ')}` : ` ${base.seed}`}; budget ${base.budget.evaluations ?? '—'} evaluations`,
   `pyramids: detection-proxy ${runs.options} at ${top} steps; seeds deriveSeed(s, 0), s = 0..${evalSeeds - 1} (as nasfpn-proxy)`,
   '',
   `pyramids @${top} steps, mean ± std over ${evalSeeds} seeds; p: Welch vs fpn on test AP`,
@@ -397,20 +209,20 @@ for (const s of summaries) {
   const r = s.returned;
   const re = r?.by === 'top-k' ? s.topK[0] : undefined;
   lines.push(
-    `| ${s.strategy}${s.finished ? '' : ' (unfinished)'} | ${JSON.stringify(s.config.strategy.options)} | ${s.evaluations}${s.budget !== null ? `/${s.budget}` : ''} | ${s.trials} (${s.cached}, ${s.failed}) | ${s.searchSeconds.toFixed(0)} | ${s.wallSeconds.toFixed(0)} | ${r ? `trial ${r.trial} (${r.by})` : '—'} | ${r ? `${f4(r.searchReward)}${r.resource !== null ? ` @${r.resource}` : ''}` : '—'} | ${re ? pm(re.reward) : '—'} | ${re ? pm(re.report) : '—'} |`,
+    `| ${who(s)}${s.finished ? '' : ' (unfinished)'} | ${JSON.stringify(s.config.strategy.options)} | ${s.evaluations}${s.budget !== null ? `/${s.budget}` : ''} | ${s.trials} (${s.cached}, ${s.failed}) | ${s.searchSeconds.toFixed(0)} | ${s.wallSeconds.toFixed(0)} | ${r ? `trial ${r.trial} (${r.by})` : '—'} | ${r ? `${f4(r.searchReward)}${r.resource !== null ? ` @${r.resource}` : ''}` : '—'} | ${re ? pm(re.reward) : '—'} | ${re ? pm(re.report) : '—'} |`,
   );
 }
 for (const m of missing) lines.push(`| ${m.strategy} | not run (no ${m.experiment} in ${folder.dir}) | | | | | | | | |`);
 lines.push('');
 for (const s of summaries) {
-  if (s.returned) lines.push(`- ${s.strategy}: returned \`${s.returned.key}\``);
+  if (s.returned) lines.push(`- ${who(s)}: returned \`${s.returned.key}\``);
   // Trial t of search seed S trained with deriveSeed(S, t): trial 0's is evaluation seed S's.
   if (s.returned?.trial === 0 && s.config.seed < evalSeeds) lines.push(`  (trial 0 trained in the search with evaluation seed ${s.config.seed}'s seed: that run repeats its search run)`);
   if (s.topK.length) lines.push(`  top-${s.topK.length} over ${s.topKSeeds} seeds (val AP): ${s.topK.map((c) => `trial ${c.trial} ${pm(c.reward)} (${c.runs.length} runs; search ${f4(c.searchReward)})`).join('; ')}`);
 }
 
 // The best-so-far curve at a few evaluation counts: the point after the last rung finished within that many evaluations.
-const at = (s: SearchSummary, n: number) => [...s.curve].reverse().find((p) => p.evaluations <= n);
+const at = (s: Summary, n: number) => [...s.curve].reverse().find((p) => p.evaluations <= n);
 const cell = (p: CurvePoint | undefined) => (p && p.bestReward !== null ? `${f4(p.bestReward)}${p.bestResource !== null ? ` @${p.bestResource}` : ''} (trial ${p.bestTrial}, ${p.seconds.toFixed(0)} s)` : '—');
 lines.push(
   '',
@@ -418,16 +230,30 @@ lines.push(
   '',
   `| strategy | ${checkpoints.map((n) => `@${n}`).join(' | ')} | all |`,
   `|---|${checkpoints.map(() => '---').join('|')}|---|`,
-  ...summaries.map((s) => `| ${s.strategy} | ${checkpoints.map((n) => (n <= s.evaluations ? cell(at(s, n)) : '—')).join(' | ')} | ${cell(s.curve[s.curve.length - 1])} (${s.evaluations} evaluations) |`),
+  ...summaries.map((s) => `| ${who(s)} | ${checkpoints.map((n) => (n <= s.evaluations ? cell(at(s, n)) : '—')).join(' | ')} | ${cell(s.curve[s.curve.length - 1])} (${s.evaluations} evaluations) |`),
 );
+
+// Over several search seeds: each strategy's returned pyramids (a seed's sample: its mean test AP over the eval seeds) and its curve band.
+const byStrategy = multi ? strategySamples(strategies, summaries, (experiment) => pyramids.find((p) => p.kind === `search:${experiment}`)?.testAp ?? []) : [];
+const bands = multi ? strategyBands(strategies, summaries) : [];
+if (multi) {
+  lines.push(
+    '',
+    "strategies over the search seeds: the returned pyramids' test AP (each seed's sample: its pyramid's mean over the eval seeds); p: Welch vs fpn's eval-seed runs",
+    '',
+    ...strategyTables(byStrategy, { metric: 'test AP', digits: 4, seeds: searchSeeds.length, baseline: { label: 'fpn', values: fpn } }),
+    '',
+    'best-so-far search reward after N evaluations started: mean [95% t-interval] over the search seeds (n); OUT/curves.csv has every count',
+    '',
+    ...bandTable(bands, checkpoints, 4),
+  );
+}
 
 const report = lines.join('\n');
 console.log(report);
 writeFileSync(join(out, 'report.md'), report + '\n');
-for (const s of summaries) {
-  const csv = ['evaluations,rungs,seconds,trial,resource,best_trial,best_resource,best_reward', ...s.curve.map((p) => [p.evaluations, p.rungs, p.seconds.toFixed(1), p.trial, p.resource ?? '', p.bestTrial ?? '', p.bestResource ?? '', p.bestReward ?? ''].join(','))];
-  writeFileSync(join(out, `curve-${s.strategy}.csv`), csv.join('\n') + '\n');
-}
+if (multi) writeFileSync(join(out, 'curves.csv'), bandsCsv(bands));
+for (const s of summaries) writeFileSync(join(out, `curve-${multi ? `${s.strategy}-s${s.config.seed}` : s.strategy}.csv`), curveCsv(s.curve));
 writeFileSync(
   join(out, 'report.json'),
   JSON.stringify(
@@ -440,6 +266,7 @@ writeFileSync(
       pyramids: pyramids.map((p) => ({ ...p, valAp: stat(p.valAp), testAp: stat(p.testAp), pVsFpn: p.label === 'fpn' ? null : pVsFpn(p.testAp) })),
       searches: summaries,
       notRun: missing,
+      ...(multi ? { searchSeeds, strategies: byStrategy.map((s) => ({ ...s, testAp: summarize(s.values), pVsFpn: pVsFpn(s.values) })), bands } : {}),
     },
     null,
     2,
