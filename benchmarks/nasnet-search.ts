@@ -6,7 +6,7 @@
  * split. The paper (Zoph et al. 2018, fig. 6) has RL about 1% ahead of random search on CIFAR-10.
  *
  *   node dist/benchmarks/nasnet-search.js [--strategies random,evolution,ppo,hybrid] [--search-seeds 0,1,2]
- *        [--evaluations 24] [--steps 270] [--min-steps 30] [--eta 3] [--filters 4] [--cells 1] [--blocks 5]
+ *        [--evaluations 32] [--steps 180] [--min-steps 20] [--eta 3] [--filters 4] [--cells 1] [--blocks 5]
  *        [--eval-seeds 3] [--top-k 0] [--workers 2] [--runs-dir runs] [--out bench-out/nasnet-search] [--report-only]
  *
  * Each search is `tsnas search --space nasnet --space-opt blocks=B --evaluator-opt dataset=fashion-mnist
@@ -16,17 +16,19 @@
  * again), so the benchmark can be stopped (Ctrl-C) and rerun to continue. The retraining runs go through
  * benchmarks/lib/candidate-runs.ts (OUT/runs.jsonl: a rerun skips the rows there).
  *
- * The default budget, from a child's cost measured on this machine (CPU seconds by process.cpuUsage, as
- * the machine is shared and wall time says little; README "NASNet search benchmark"): NASNet-A at F=4,
- * N=1, batch 32, 500 + 500 images evaluated took 10.5 CPU-s for 20 steps and 18.5 for 60 in one process,
- * so c ≈ 0.2 CPU-s a step and about 2.5 CPU-s for the start-up and the 1,000 images evaluated; a pool
- * worker pays its start-up once, so a rung of r steps costs about 0.2 r + 2 CPU-s (val + test images).
- *   - ASHA rungs 30 / 90 / 270 (eta 3): a child costs about 8 + (12 + 2) / 3 + (36 + 2) / 9 ≈ 17 CPU-s
- *     (30 steps, a third go on 60 more, a ninth 180 more), so 24 evaluations ≈ 410 CPU-s a search and
- *     12 searches (4 strategies x 3 seeds) ≈ 4,900 CPU-s;
- *   - retraining at 270 steps: 14 cells (12 returned, NASNet-A, resnet-like) x 3 seeds = 42 runs of
- *     about 56 CPU-s ≈ 2,400 CPU-s;
- *   - in all ≈ 7,300 CPU-s, about 61 min of 2 idle cores (80 min at 75% use of both).
+ * The default budget, from a child's cost measured on this machine in CPU seconds (process.cpuUsage: the
+ * machine is shared, so wall time says little; README "NASNet search benchmark"). NASNet-A at F=4, N=1,
+ * batch 32 took 10.5 CPU-s for 20 steps and 18.5 for 60 (one process, 500 + 500 images evaluated): a
+ * step costs c ≈ 0.2 CPU-s. A smoke run (2 searches of 4 children, rungs 20 / 60, 2 pool workers) took
+ * 97.5 CPU-s for 240 steps, 10 evaluations of the 1,000 validation + 1,000 test images and 4 worker
+ * start-ups: 0.2 x 240 + 10 e + 4 x 2.5 gives e ≈ 4 CPU-s an evaluation. So a rung of r steps costs
+ * about 0.2 r + 4 CPU-s, and with the defaults:
+ *   - ASHA rungs 20 / 60 / 180 (eta 3): a child costs (4 + 4) + (8 + 4) / 3 + (24 + 4) / 9 ≈ 15 CPU-s
+ *     (20 steps; a third go on for 40 more, a ninth for 120 more), 32 children ≈ 485 CPU-s a search
+ *     with its 2 worker start-ups, 12 searches (4 strategies x 3 seeds) ≈ 5,800 CPU-s;
+ *   - retraining at 180 steps: 14 cells (12 returned, NASNet-A, resnet-like) x 3 eval seeds = 42 runs
+ *     of 0.2 x 180 + 4 ≈ 40 CPU-s ≈ 1,700 CPU-s (fewer where searches return the same cells);
+ *   - in all ≈ 7,500 CPU-s: 63 min of 2 idle cores, about 85 min at three quarters of them.
  *
  * The report (stdout, OUT/report.md, OUT/report.json): the cells' val/test accuracy (mean ± std over the
  * eval seeds, Welch p against NASNet-A on test accuracy); per strategy, the returned cells' test accuracy
@@ -86,9 +88,9 @@ const o = parseBenchmark<Options>(
     .option('--name <prefix>', 'experiments are <prefix>-<strategy>-s<seed>', 'nasnet-fmnist')
     .option('--strategies <list>', 'comma-separated strategies', 'random,evolution,ppo,hybrid')
     .option('--search-seeds <list>', "the searches' seeds", numList(0, true), [0, 1, 2])
-    .option('--evaluations <n>', 'children each search evaluates', int(1), 24)
-    .option('--steps <n>', "training steps of the top fidelity (ASHA's top rung, and the retraining)", int(1), 270)
-    .option('--min-steps <n>', "ASHA's lowest rung", int(1), 30)
+    .option('--evaluations <n>', 'children each search evaluates', int(1), 32)
+    .option('--steps <n>', "training steps of the top fidelity (ASHA's top rung, and the retraining)", int(1), 180)
+    .option('--min-steps <n>', "ASHA's lowest rung", int(1), 20)
     .option('--eta <n>', "ASHA's reduction factor (rungs min-steps x eta^k, then steps)", int(2), 3)
     .option('--filters <n>', "the child's filters (the paper's F)", int(1), 4)
     .option('--cells <n>', "the child's normal cells per stage (the paper's N)", int(1), 1)
@@ -103,7 +105,7 @@ const o = parseBenchmark<Options>(
     .option('--executor <name>', 'pool, or inline (one thread, no worker start-up: small runs)', 'pool')
     .option('--runs-dir <dir>', 'where the experiments are stored', 'runs')
     .option('--out <dir>', 'the retraining runs, sessions log, curves and report', 'bench-out/nasnet-search')
-    .option('--checkpoints <list>', 'evaluation counts of the curve table', numList(1, true), [6, 12, 24])
+    .option('--checkpoints <list>', 'evaluation counts of the curve table', numList(1, true), [8, 16, 32])
     .option('--report-only', 'report what is stored, run nothing'),
 );
 
