@@ -11,6 +11,7 @@
 #include "adam.h"
 #include "channels.h"
 #include "conv.h"
+#include "depthwise.h"
 #include "loss.h"
 #include "pool.h"
 
@@ -101,16 +102,20 @@ bool readConv(Args& a, tsnas::ConvGeometry& g) {
 int64_t inputSize(const tsnas::ConvGeometry& g) { return int64_t{g.n} * g.h * g.w * g.ci; }
 int64_t filterSize(const tsnas::ConvGeometry& g) { return int64_t{g.kh} * g.kw * g.ci * g.co; }
 int64_t outputSize(const tsnas::ConvGeometry& g) { return int64_t{g.n} * g.oh * g.ow * g.co; }
+// A depthwise filter [kh,kw,ci,M] holds kh*kw*co floats (co = ci*M).
+int64_t depthwiseFilterSize(const tsnas::ConvGeometry& g) { return int64_t{g.kh} * g.kw * g.co; }
 
 using ConvFn = void (*)(const tsnas::ConvGeometry&, const float*, const float*, float*);
 using SizeFn = int64_t (*)(const tsnas::ConvGeometry&);
 
-// The three convolutions share one signature: (geometry, a, b, out), with the sizes each array needs.
-template <ConvFn fn, SizeFn aSize, SizeFn bSize, SizeFn outSize>
+// The convolutions share one signature: (geometry, a, b, out), with the sizes each array needs. A
+// depthwise one's output channels must be a multiple of its input channels.
+template <ConvFn fn, SizeFn aSize, SizeFn bSize, SizeFn outSize, bool depthwise = false>
 napi_value ConvOp(napi_env env, napi_callback_info info) {
   Args a(env, info);
   tsnas::ConvGeometry g;
   if (!readConv(a, g)) return nullptr;
+  if (depthwise && g.co % g.ci != 0) return a.fail("depthwise geometry has output channels not a multiple of the input's"), nullptr;
   const float* in0 = a.floats(1, aSize(g), "first input");
   const float* in1 = a.floats(2, bSize(g), "second input");
   float* out = a.floats(3, outSize(g), "output");
@@ -265,6 +270,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"convBackpropFilter", nullptr, ConvOp<tsnas::convBackpropFilter, inputSize, outputSize, filterSize>, nullptr, nullptr, nullptr, napi_default, nullptr},
       // convBackpropInput(geometry, dy, filter, dx)
       {"convBackpropInput", nullptr, ConvOp<tsnas::convBackpropInput, outputSize, filterSize, inputSize>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      // depthwiseForward(geometry, x, filter, y), geometry's co = ci * M
+      {"depthwiseForward", nullptr, ConvOp<tsnas::depthwiseForward, inputSize, depthwiseFilterSize, outputSize, true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      // depthwiseBackpropFilter(geometry, x, dy, dFilter)
+      {"depthwiseBackpropFilter", nullptr, ConvOp<tsnas::depthwiseBackpropFilter, inputSize, outputSize, depthwiseFilterSize, true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      // depthwiseBackpropInput(geometry, dy, filter, dx)
+      {"depthwiseBackpropInput", nullptr, ConvOp<tsnas::depthwiseBackpropInput, outputSize, depthwiseFilterSize, inputSize, true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sigmoidFocalLoss", nullptr, SigmoidFocalLoss, nullptr, nullptr, nullptr, napi_default, nullptr},

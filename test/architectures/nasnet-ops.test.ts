@@ -5,35 +5,12 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildCell } from '../../src/architectures/nasnet/cell.js';
 import { applyOp } from '../../src/architectures/nasnet/ops.js';
-import { newCtx, type Ctx } from '../../src/model/layers.js';
+import { newCtx } from '../../src/model/layers.js';
 import { ParamStore } from '../../src/model/params.js';
 import { convNd } from '../../src/nn/conv.js';
 import { NASNET_A, NASNET_OPS } from '../../src/spaces/nasnet/index.js';
-import { assertClose, initBothBackends, input, seeded, type Input } from '../tensor/support.js';
-
-/** Gradients of sum(f(x) * r) with respect to x and every parameter f creates, on `backend`. */
-async function gradsOn(backend: string, x: Input, f: (ctx: Ctx, x: tf.Tensor4D) => tf.Tensor4D): Promise<{ shape: number[]; grads: Float32Array[] }> {
-  await tf.setBackend(backend);
-  const params = new ParamStore(11);
-  const xv = tf.variable(tf.tensor4d(x.values, x.shape as [number, number, number, number]), true);
-  const shape = tf.tidy(() => f(newCtx(params, false), xv).shape);
-  const ctx = newCtx(params, true);
-  const r = tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), 99), shape);
-  const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(ctx, xv), r)) as tf.Scalar, [xv, ...params.trainable()]);
-  const out = [xv, ...params.trainable()].map((v) => grads[v.name]!.dataSync() as Float32Array);
-  tf.dispose([value, r, xv, ...Object.values(grads), ...ctx.bnUpdates.flatMap((u) => [u.mean, u.variance])]);
-  params.dispose();
-  return { shape, grads: out };
-}
-
-async function assertOpGradsMatch(label: string, x: Input, f: (ctx: Ctx, x: tf.Tensor4D) => tf.Tensor4D): Promise<number[]> {
-  const cpu = await gradsOn('cpu', x, f);
-  const wasm = await gradsOn('wasm', x, f);
-  assert.deepEqual(wasm.shape, cpu.shape);
-  assert.equal(wasm.grads.length, cpu.grads.length);
-  cpu.grads.forEach((e, i) => assertClose(wasm.grads[i]!, e, `${label}, gradient ${i}`, 1e-3));
-  return cpu.shape;
-}
+import { assertClose, initBothBackends, input, seeded } from '../tensor/support.js';
+import { assertOpGradsMatch } from './op-grads.js';
 
 describe('NASNet ops: gradients on wasm match cpu', () => {
   before(initBothBackends);

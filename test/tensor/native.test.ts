@@ -160,7 +160,7 @@ describe('native kernels', () => {
 
   it('leaves the wasm composite kernels correct (gradient tests rerun with TSNAS_NATIVE=0)', { skip: native === undefined && 'this run already uses the composites' }, () => {
     const dir = fileURLToPath(new URL('.', import.meta.url));
-    const files = ['conv2d-grads.test.js', 'max-pool-grad.test.js', 'train-cnn.test.js', 'adam.test.js'].map((f) => dir + f);
+    const files = ['conv2d-grads.test.js', 'depthwise-grads.test.js', 'max-pool-grad.test.js', 'train-cnn.test.js', 'adam.test.js'].map((f) => dir + f);
     assert.ok(files.every((f) => existsSync(f)));
     // Without NODE_TEST_CONTEXT, which would make the child skip its files as a nested run.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;

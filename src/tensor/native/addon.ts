@@ -12,6 +12,10 @@ export interface NativeKernels {
   convForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
   convBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
   convBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
+  /** Depthwise convolutions: the conv geometry with co = ci * M; filters [kh,kw,ci,M]. */
+  depthwiseForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
+  depthwiseBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
+  depthwiseBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   batchNormForward(shape: Int32Array, eps: number, x: Float32Array, gamma: Float32Array, beta: Float32Array,
     y: Float32Array, mean: Float32Array, variance: Float32Array): void;
   batchNormBackward(shape: Int32Array, eps: number, dy: Float32Array, x: Float32Array, gamma: Float32Array,

@@ -60,41 +60,78 @@ function convConfig(spec: ConvSpec, backendName: string, stock: tf.KernelConfig 
   };
 }
 
-/** Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput as im2col + OpenBLAS sgemm on the wasm heap. */
-export function nativeConvConfigs(native: NativeKernels, backendName: string, stock: (name: string) => tf.KernelConfig | undefined): tf.KernelConfig[] {
-  const specs: ConvSpec[] = [
+/** The attributes the three kernels of a convolution family read (tfjs's, with each kernel's own shape). */
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  /** Absent from tfjs's gradient kernels' attributes of a dense conv: 1. */
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape?: Shape4;
+  inputShape?: Shape4;
+}
+
+/** A convolution, its two gradients and their native loops: dense (Conv2D) or depthwise. */
+interface ConvFamily {
+  depthwise: boolean;
+  names: { forward: string; backpropFilter: string; backpropInput: string };
+  run: { forward: ConvFn; backpropFilter: ConvFn; backpropInput: ConvFn };
+}
+
+/** The three kernels' specs: each checks the filter's channels (and dy's shape) before its geometry is used. */
+function familySpecs(f: ConvFamily): ConvSpec[] {
+  const info = (name: string, input: readonly number[], filter: readonly number[], attrs: tf.NamedAttrMap, dy?: tf.TensorInfo) => {
+    const a = attrs as unknown as ConvAttrs;
+    assertChannels(name, filter, input[3]!);
+    const conv = tf.backend_util.computeConv2DInfo(input as Shape4, filter as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, f.depthwise);
+    if (dy !== undefined) assertShape(name, 'dy', dy.shape, conv.outShape);
+    return conv;
+  };
+  const attr = (attrs: tf.NamedAttrMap, key: 'filterShape' | 'inputShape') => (attrs as unknown as ConvAttrs)[key]!;
+  const { names, run } = f;
+  return [
     {
-      kernelName: tf.Conv2D, inputs: ['x', 'filter'], run: native.convForward,
-      info: (x, filter, attrs) => {
-        const a = attrs as unknown as tf.Conv2DAttrs;
-        assertChannels(tf.Conv2D, filter.shape, x.shape[3]!);
-        return tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad,
-          a.dimRoundingMode, false);
-      },
-      outShape: (info) => info.outShape,
+      kernelName: names.forward, inputs: ['x', 'filter'], run: run.forward,
+      info: (x, filter, attrs) => info(names.forward, x.shape, filter.shape, attrs),
+      outShape: (conv) => conv.outShape,
     },
     {
-      kernelName: tf.Conv2DBackpropFilter, inputs: ['x', 'dy'], run: native.convBackpropFilter,
-      info: (x, dy, attrs) => {
-        const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-        assertChannels(tf.Conv2DBackpropFilter, a.filterShape, x.shape[3]!);
-        const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false);
-        assertShape(tf.Conv2DBackpropFilter, 'dy', dy.shape, info.outShape);
-        return info;
-      },
-      outShape: (_, attrs) => (attrs as unknown as tf.Conv2DBackpropFilterAttrs).filterShape,
+      kernelName: names.backpropFilter, inputs: ['x', 'dy'], run: run.backpropFilter,
+      info: (x, dy, attrs) => info(names.backpropFilter, x.shape, attr(attrs, 'filterShape'), attrs, dy),
+      outShape: (_, attrs) => attr(attrs, 'filterShape'),
     },
     {
-      kernelName: tf.Conv2DBackpropInput, inputs: ['dy', 'filter'], run: native.convBackpropInput,
-      info: (dy, filter, attrs) => {
-        const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-        assertChannels(tf.Conv2DBackpropInput, filter.shape, a.inputShape[3]);
-        const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false);
-        assertShape(tf.Conv2DBackpropInput, 'dy', dy.shape, info.outShape);
-        return info;
-      },
-      outShape: (_, attrs) => (attrs as unknown as tf.Conv2DBackpropInputAttrs).inputShape,
+      kernelName: names.backpropInput, inputs: ['dy', 'filter'], run: run.backpropInput,
+      info: (dy, filter, attrs) => info(names.backpropInput, attr(attrs, 'inputShape'), filter.shape, attrs, dy),
+      outShape: (_, attrs) => attr(attrs, 'inputShape'),
     },
   ];
+}
+
+type Stock = (name: string) => tf.KernelConfig | undefined;
+
+/** Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput as im2col + OpenBLAS sgemm on the wasm heap. */
+export function nativeConvConfigs(native: NativeKernels, backendName: string, stock: Stock): tf.KernelConfig[] {
+  const specs = familySpecs({
+    depthwise: false,
+    names: { forward: tf.Conv2D, backpropFilter: tf.Conv2DBackpropFilter, backpropInput: tf.Conv2DBackpropInput },
+    run: { forward: native.convForward, backpropFilter: native.convBackpropFilter, backpropInput: native.convBackpropInput },
+  });
   return specs.map((spec) => convConfig(spec, backendName, stock(spec.kernelName)));
+}
+
+/**
+ * The depthwise convolution's gradients, and with `forward` the convolution itself, as direct loops
+ * (native/src/depthwise.cc) on the wasm heap. They replace the wasm composites of
+ * kernels/depthwise-backprop-*.ts, which reduce each gradient to a big-kernel depthwise conv that
+ * XNNPACK runs slowly, and XNNPACK's forward conv, slow on NASNet's 5x5 and 7x7 kernels.
+ */
+export function nativeDepthwiseConfigs(native: NativeKernels, backendName: string, stock: Stock, forward: boolean): tf.KernelConfig[] {
+  const specs = familySpecs({
+    depthwise: true,
+    names: { forward: tf.DepthwiseConv2dNative, backpropFilter: tf.DepthwiseConv2dNativeBackpropFilter, backpropInput: tf.DepthwiseConv2dNativeBackpropInput },
+    run: { forward: native.depthwiseForward, backpropFilter: native.depthwiseBackpropFilter, backpropInput: native.depthwiseBackpropInput },
+  });
+  return specs.filter((spec) => forward || spec.kernelName !== tf.DepthwiseConv2dNative)
+    .map((spec) => convConfig(spec, backendName, stock(spec.kernelName)));
 }
