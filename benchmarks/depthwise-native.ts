@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadavg } from 'node:os';
 import { cpuUsage } from 'node:process';
-import { NasNetClassifier } from '../src/architectures/nasnet/network.js';
+import { NasNetClassifier } from '../src/tasks/classification/nasnet-classifier.js';
 import type { ClassificationBatch } from '../src/data/classification-batches.js';
 import { NASNET_A } from '../src/spaces/nasnet/named.js';
 import { median } from '../src/stats/summary.js';

@@ -22,7 +22,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { anchorsPerLocation, assignTargets } from '../src/model/anchors.js';
+import { anchorsPerLocation, assignTargets } from '../src/tasks/detection/anchors.js';
 import { resolvePyramid } from '../src/spaces/nasfpn/graph.js';
 import { NAMED_PYRAMIDS } from '../src/spaces/nasfpn/named.js';
 import { DEFAULT_NASFPN_CONFIG } from '../src/spaces/nasfpn/space.js';

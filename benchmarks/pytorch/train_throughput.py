@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-BN_EPS = 1e-3  # tsnas's BatchNorm epsilon (src/model/layers.ts); its momentum 0.9 is PyTorch's 0.1
+BN_EPS = 1e-3  # tsnas's BatchNorm epsilon (src/nn/layers.ts); its momentum 0.9 is PyTorch's 0.1
 
 
 def conv_bn(cin, cout, k, stride=1):
@@ -43,7 +43,7 @@ class Cnn(nn.Module):
 
 
 class Block(nn.Module):
-    """Basic residual block of src/model/backbone.ts."""
+    """Basic residual block of src/tasks/detection/backbone.ts."""
 
     def __init__(self, cin, cout, stride):
         super().__init__()
@@ -64,7 +64,7 @@ def resample(x, src, dst):
 
 
 class Detector(nn.Module):
-    """src/model/detector.ts from the spec it writes: backbone, the resolved pyramid, RetinaNet head."""
+    """src/tasks/detection/detector.ts from the spec it writes: backbone, the resolved pyramid, RetinaNet head."""
 
     def __init__(self, s):
         super().__init__()
@@ -125,7 +125,7 @@ class Detector(nn.Module):
 
 
 def detection_loss(logits, deltas, labels, boxes, positives, alpha=0.25, gamma=2.0, beta=0.11):
-    """src/model/loss.ts: focal loss over non-ignored anchors + smooth L1 over positives."""
+    """src/tasks/detection/loss.ts: focal loss over non-ignored anchors + smooth L1 over positives."""
     onehot = F.one_hot(labels.clamp(min=0).long(), logits.shape[2]).float() * (labels >= 0).unsqueeze(-1).float()
     pos = (labels >= 0).unsqueeze(-1).float()
     use = (labels != -2).unsqueeze(-1).float()

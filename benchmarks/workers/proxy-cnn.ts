@@ -8,8 +8,9 @@
  * benchmarks/pytorch/train_throughput.py defines the same network; keep the two in step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { applyBnUpdates, convBn, maxPool, newCtx, type Ctx } from '../../src/model/layers.js';
-import { ParamStore } from '../../src/model/params.js';
+import { applyBnUpdates, convBn, newCtx, type Ctx } from '../../src/nn/layers.js';
+import { maxPool } from '../../src/nn/resample.js';
+import { ParamStore } from '../../src/nn/params.js';
 import { adam } from '../../src/tensor/index.js';
 
 export const CNN = { size: 32, channels: 3, classes: 10 } as const;

@@ -4,7 +4,7 @@
  * benchmarks/pytorch/train_throughput.py rebuilds it from the spec throughput-vs-pytorch.ts writes.
  */
 import { createDigitDetectionDataset, type DetectionBatch } from '../../src/data/index.js';
-import { Detector, detectorConfig, type DetectorConfig } from '../../src/model/detector.js';
+import { Detector, detectorConfig, type DetectorConfig } from '../../src/tasks/detection/detector.js';
 import { NAMED_PYRAMIDS } from '../../src/spaces/nasfpn/named.js';
 import { DEFAULT_NASFPN_CONFIG } from '../../src/spaces/nasfpn/space.js';
 import { adam, type FusedAdamOptimizer } from '../../src/tensor/index.js';

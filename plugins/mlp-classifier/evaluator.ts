@@ -1,7 +1,7 @@
 import { classificationBatches, openDataset, splitDatasetOptions, type ClassificationData, type DatasetFactory } from 'tsnas/data';
 import { ConfigError, resolveOptions, type EvaluationRequest, type Evaluator, type EvaluatorFactory, type FidelitySpec, type Metrics, type OptionSpecs, type OptionValues, type Registry } from 'tsnas/evaluator';
 import { splitAccuracy } from 'tsnas/metrics';
-import { adam, BACKEND_CHOICES, initBackend, type BackendChoice } from 'tsnas/tensor';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from 'tsnas/tensor';
 import { requestHooks, runCostMetrics, runTraining, type TrainSchedule } from 'tsnas/train';
 import { Mlp } from './model.js';
 import type { MlpGenotype } from './space.js';
@@ -54,19 +54,17 @@ class MlpEvaluator implements Evaluator<MlpGenotype> {
     const schedule: TrainSchedule = { totalSteps: o.steps, batchSize: o.batchSize, learningRate: g.learningRate, warmupSteps: o.warmupSteps };
     const toStep = Math.min(o.steps, Math.max(1, Math.round(request.fidelity?.resource ?? o.steps)));
     const net = new Mlp(g, data.classNames.length, request.seed);
-    const optimizer = adam(g.learningRate);
     try {
       const size = net.size(data.shape);
       const run = await runTraining({
         params: net.params,
-        optimizer,
         schedule,
         toStep,
         // A saved rung continues only the same architecture, seed, recipe and data.
         runKey: JSON.stringify([request.key, request.seed, o, this.dataOptions]),
         perEpoch: Math.floor(counts.train / o.batchSize),
         epochBatches: (epoch, fromBatch) => classificationBatches(data, 'train', o.batchSize, { count: counts.train, shuffleSeed: request.seed * 1000 + epoch, dropLast: true, fromBatch }),
-        step: (batch) => net.trainStep(optimizer, batch),
+        step: (batch, optimizer) => net.trainStep(optimizer, batch),
         exploded: EXPLODED,
         ...requestHooks(request),
       });
@@ -77,7 +75,6 @@ class MlpEvaluator implements Evaluator<MlpGenotype> {
       return { val_acc, test_acc, loss: run.loss, ...size, ...runCostMetrics(run, toStep, o.batchSize, (performance.now() - evalStarted) / 1000) };
     } finally {
       net.dispose();
-      optimizer.dispose();
     }
   }
 }

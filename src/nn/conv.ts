@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNorm, type Ctx } from '../model/layers.js';
+import { batchNorm, type Ctx } from './layers.js';
 import { dilateFilter } from './dilate.js';
 
 /** Geometry of a convolution: a kh x kw window, its stride and dilation ('same' padding). */

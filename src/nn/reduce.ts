@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNorm, type Ctx } from '../model/layers.js';
+import { batchNorm, type Ctx } from './layers.js';
 import { convNd } from './conv.js';
 
 /**

@@ -1,3 +1,3 @@
 // `tsnas/metrics`: classification accuracy over a split, and COCO-style detection AP over plain boxes.
-export { splitAccuracy } from '../train/split-accuracy.js';
+export { splitAccuracy } from '../tasks/classification/split-accuracy.js';
 export * from '../metrics/index.js';

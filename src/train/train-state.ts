@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParamStore } from '../model/params.js';
+import type { ParamStore } from '../nn/params.js';
 import type { FusedAdamOptimizer } from '../tensor/adam.js';
 
 /** The file a trial's training state lives in, inside the folder the engine gives the trial. */

@@ -1,5 +1,5 @@
-import type { ParamStore } from '../model/params.js';
-import type { FusedAdamOptimizer } from '../tensor/adam.js';
+import type { ParamStore } from '../nn/params.js';
+import { adam, type FusedAdamOptimizer } from '../tensor/adam.js';
 import { loadTrainState, removeTrainState, saveTrainState } from './train-state.js';
 
 /**
@@ -24,7 +24,6 @@ export function learningRateAt(s: TrainSchedule, step: number): number {
   return s.learningRate * Math.min(warm, cosine);
 }
 
-/** What a proxy's training request has whatever it trains: the recipe, the seed, how far, where its state lives. */
 /**
  * What every proxy passes its trainer from an evaluation request: the rung's state folder, and a
  * progress hook that ends the run when the trial is cancelled.
@@ -41,6 +40,7 @@ export function requestHooks(request: {
   };
 }
 
+/** What a proxy's training request has whatever it trains: the recipe, the seed, how far, where its state lives. */
 export interface RunRequest {
   readonly schedule: TrainSchedule;
   readonly seed: number;
@@ -54,26 +54,20 @@ export interface RunRequest {
   readonly onProgress?: (step: number, loss: number) => void;
 }
 
-export interface TrainLoop<B> {
+/** What a proxy gives the loop: its network's parameters, its batches and its step, with the run's request. */
+export interface TrainLoop<B> extends Omit<RunRequest, 'seed'> {
   readonly params: ParamStore;
-  readonly optimizer: FusedAdamOptimizer;
-  readonly schedule: TrainSchedule;
-  /** Train up to this step (<= totalSteps). */
-  readonly toStep: number;
-  /** Identifies the run for its saved state: a state of another run is never continued. */
-  readonly runKey: string;
-  /** Where the run's state is kept between rungs; absent = from scratch, nothing kept. */
-  readonly stateDir?: string;
   /** Full batches per epoch. */
   readonly perEpoch: number;
   /** The batches of `epoch` from batch `fromBatch` on, in the run's seeded order. */
   epochBatches(epoch: number, fromBatch: number): Iterable<B>;
-  /** One optimiser step; returns its loss (a promise where the backend reads asynchronously: webgpu). */
-  step(batch: B): number | Promise<number>;
+  /**
+   * One step of `optimizer` (the loop's Adam, its learning rate set for the step) on a batch; returns
+   * its loss (a promise where the backend reads asynchronously: webgpu).
+   */
+  step(batch: B, optimizer: FusedAdamOptimizer): number | Promise<number>;
   /** A loss above this is a blown-up run. */
   readonly exploded: number;
-  /** Called after every step; may throw to cancel. */
-  readonly onProgress?: (step: number, loss: number) => void;
 }
 
 export interface TrainOutcome {
@@ -85,24 +79,35 @@ export interface TrainOutcome {
 }
 
 /**
- * The one training loop of the proxies: continues the state saved by a lower rung, steps through
- * seeded epochs with the schedule's learning rate, fails on divergence, and saves the state for a
- * higher rung (a run at the top fidelity keeps none: nothing continues past it).
+ * The one training loop of the proxies: Adam on the network's trainable parameters, continuing the
+ * state saved by a lower rung, steps through seeded epochs with the schedule's learning rate, fails on
+ * divergence, and saves the state for a higher rung (a run at the top fidelity keeps none: nothing
+ * continues past it).
  */
 export async function runTraining<B>(r: TrainLoop<B>): Promise<TrainOutcome> {
   const s = r.schedule;
   if (!(r.toStep >= 1 && r.toStep <= s.totalSteps)) throw new RangeError(`cannot train to step ${r.toStep}: the schedule has ${s.totalSteps} steps`);
-  const saved = r.stateDir ? await loadTrainState(r.stateDir, r.runKey, r.params, r.optimizer) : null;
+  if (r.perEpoch === 0) throw new Error('the training split is smaller than one batch');
+  const optimizer = adam(s.learningRate);
+  try {
+    return await trainWith(r, optimizer);
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+async function trainWith<B>(r: TrainLoop<B>, optimizer: FusedAdamOptimizer): Promise<TrainOutcome> {
+  const s = r.schedule;
+  const saved = r.stateDir ? await loadTrainState(r.stateDir, r.runKey, r.params, optimizer) : null;
   const from = saved?.step ?? 0;
   if (from > r.toStep) throw new Error(`the saved state is at step ${from}, past the requested ${r.toStep}`);
-  if (r.perEpoch === 0) throw new Error('the training split is smaller than one batch');
   const started = performance.now();
   const recent: number[] = saved?.recentLosses.slice() ?? [];
   let step = from;
   while (step < r.toStep) {
     for (const batch of r.epochBatches(Math.floor(step / r.perEpoch), step % r.perEpoch)) {
-      (r.optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(s, step);
-      const loss = await r.step(batch);
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(s, step);
+      const loss = await r.step(batch, optimizer);
       if (!Number.isFinite(loss)) throw new DivergenceError(`training diverged: loss is ${loss} at step ${step + 1}`);
       if (loss > r.exploded) throw new DivergenceError(`training diverged: loss ${loss.toExponential(2)} at step ${step + 1}`);
       recent.push(loss);
@@ -114,7 +119,7 @@ export async function runTraining<B>(r: TrainLoop<B>): Promise<TrainOutcome> {
   }
   const trainSeconds = (performance.now() - started) / 1000;
   if (r.stateDir) {
-    if (r.toStep < s.totalSteps) await saveTrainState(r.stateDir, r.runKey, { step, recentLosses: recent }, r.params, r.optimizer);
+    if (r.toStep < s.totalSteps) await saveTrainState(r.stateDir, r.runKey, { step, recentLosses: recent }, r.params, optimizer);
     else removeTrainState(r.stateDir);
   }
   return { from, loss: recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length), trainSeconds };

@@ -1,8 +1,8 @@
 // Gradients of a network piece (an op, a cell) on wasm against the cpu reference, for the NASNet tests.
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { newCtx, type Ctx } from '../../src/model/layers.js';
-import { ParamStore } from '../../src/model/params.js';
+import { newCtx, type Ctx } from '../../src/nn/layers.js';
+import { ParamStore } from '../../src/nn/params.js';
 import { assertClose, seeded, type Input } from '../tensor/support.js';
 
 /** Gradients of sum(f(x) * r) with respect to x and every parameter f creates, on `backend`. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { classifierLogits } from '../../src/architectures/nasnet/classifier-io.js';
+import { classifierLogits } from '../../src/tasks/classification/classifier-io.js';
 import { classificationBatches } from '../../src/data/classification-batches.js';
 import { experimentComponents } from '../../src/engine/experiment-components.js';
 import type { ClassificationProxyEvaluator } from '../../src/evaluators/classification/classification-evaluator.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createDigitDetectionDataset } from '../../src/data/index.js';
-import { detectorOutputs } from '../../src/model/detector-io.js';
+import { detectorOutputs } from '../../src/tasks/detection/detector-io.js';
 import { exportTrial } from '../../src/export/export-trial.js';
 import { loadModel } from '../../src/export/load-model.js';
 import { DetectionProxyEvaluator } from '../../src/evaluators/proxy/detection-evaluator.js';

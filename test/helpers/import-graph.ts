@@ -24,19 +24,30 @@ export function folderOf(dist: string, file: string): string {
   return parts[0] === 'src' ? (parts.length > 2 ? `src/${parts[1]}` : 'src') : (parts[0] as string);
 }
 
+/** A relative import of one compiled file by another, both as paths under `dist` (type-only imports are erased). */
+export interface FileImport {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Every relative import (static, dynamic, re-export) of the compiled files under `roots` (folders under `dist`). */
+export function fileImports(dist: string, roots: readonly string[]): FileImport[] {
+  return roots.flatMap((r) => jsFiles(join(dist, r))).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => ({ from: relative(dist, file), to: relative(dist, resolve(dirname(file), m[1] as string)) })),
+  );
+}
+
 /** The arrows between folders of the compiled `roots` (folders under `dist`), self-imports left out. */
 export function folderArrows(dist: string, roots: readonly string[]): FolderArrow[] {
   const arrows = new Map<string, FolderArrow>();
-  for (const file of roots.flatMap((r) => jsFiles(join(dist, r)))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const from = folderOf(dist, file);
-      const to = folderOf(dist, resolve(dirname(file), m[1] as string));
-      if (from === to) continue;
-      const key = `${from} -> ${to}`;
-      const arrow = arrows.get(key) ?? { from, to, files: [] };
-      arrow.files.push(relative(dist, file));
-      arrows.set(key, arrow);
-    }
+  for (const imp of fileImports(dist, roots)) {
+    const from = folderOf(dist, join(dist, imp.from));
+    const to = folderOf(dist, join(dist, imp.to));
+    if (from === to) continue;
+    const key = `${from} -> ${to}`;
+    const arrow = arrows.get(key) ?? { from, to, files: [] };
+    arrow.files.push(imp.from);
+    arrows.set(key, arrow);
   }
   return [...arrows.values()];
 }

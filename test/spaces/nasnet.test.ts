@@ -4,7 +4,6 @@ import { mutateChoices, sampleChoices } from '../../src/core/choices.js';
 import { ConfigError, GenotypeError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { DARTS_OPS, isNasNetSpace, NASNET_A, nasNetSpaceFactory, NasNetSpace, outputStates, PAPER_OPS, RESNET_LIKE, type NasNetCell } from '../../src/spaces/nasnet/index.js';
-import { modulesLoadedBy } from '../helpers/module-trace.js';
 
 const space = new NasNetSpace();
 
@@ -100,11 +99,5 @@ describe('NASNet space', () => {
     assert.ok(isNasNetSpace({ id: 'nasnet', validate: () => null, config: { blocks: 5, ops: [], combines: [] } }));
     assert.ok(!isNasNetSpace({ id: 'nasfpn', validate: () => null, config: { blocks: 5, ops: [], combines: [] } }));
     assert.ok(!isNasNetSpace(null));
-  });
-
-  it('loads no tensor code', () => {
-    const loaded = modulesLoadedBy('src/spaces/nasnet/index.js');
-    assert.ok(loaded.some((u) => u.endsWith('/dist/src/spaces/nasnet/space.js')));
-    assert.deepEqual(loaded.filter((u) => u.includes('@tensorflow') || u.includes('/src/tensor/')), []);
   });
 });

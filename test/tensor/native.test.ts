@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { detectionLoss } from '../../src/model/loss.js';
+import { detectionLoss } from '../../src/tasks/detection/loss.js';
 import { batchNormTrain, hasFusedBatchNorm, hasFusedFocalLoss, nativeKernels, sigmoidFocalLossSum } from '../../src/tensor/index.js';
 import { assertClose, assertGradsMatch, initBothBackends, input, liveCounts } from './support.js';
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { ProxyCnn } from '../../benchmarks/workers/proxy-cnn.js';
 import { createDigitDetectionDataset } from '../../src/data/index.js';
-import { Detector, detectorConfig } from '../../src/model/detector.js';
+import { Detector, detectorConfig } from '../../src/tasks/detection/detector.js';
 import { NAMED_PYRAMIDS } from '../../src/spaces/nasfpn/named.js';
 import { DEFAULT_NASFPN_CONFIG } from '../../src/spaces/nasfpn/space.js';
 import { adam, initBackend } from '../../src/tensor/index.js';

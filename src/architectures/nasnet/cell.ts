@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Ctx } from '../../model/layers.js';
+import type { Ctx } from '../../nn/layers.js';
 import { reluConvBn } from '../../nn/conv.js';
 import { factorizedReduction } from '../../nn/reduce.js';
 import { outputStates, type NasNetCell } from '../../spaces/nasnet/genotype.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNorm, type Ctx } from '../../model/layers.js';
+import { batchNorm, type Ctx } from '../../nn/layers.js';
 import { convNd, reluConvBn, reluSepConvBn, type ConvShape } from '../../nn/conv.js';
 import type { NasNetOp } from '../../spaces/nasnet/ops.js';
 

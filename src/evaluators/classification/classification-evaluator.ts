@@ -1,20 +1,20 @@
-import type { ClassificationData, Dataset, DatasetFactory } from '../../core/dataset.js';
-import { ConfigError, DataError } from '../../core/errors.js';
+import type { ClassificationData, DatasetFactory } from '../../core/dataset.js';
+import { ConfigError } from '../../core/errors.js';
 import type { EvaluationRequest, EvaluatorFactory, Metrics } from '../../core/evaluator.js';
 import { trainAndCapture, type ExportableEvaluator, type TrainedModel } from '../../core/exportable.js';
 import type { JsonValue } from '../../core/json.js';
 import type { FidelitySpec } from '../../core/fidelity.js';
 import { resolveOptions, type OptionSpecs, type OptionValues } from '../../core/options.js';
 import type { Registry } from '../../core/registry.js';
-import { CLASSIFIER_KIND } from '../../architectures/nasnet/classifier-io.js';
-import type { NasNetClassifier, NasNetNetConfig } from '../../architectures/nasnet/network.js';
-import { paramWeights } from '../../model/param-weights.js';
+import { CLASSIFIER_KIND } from '../../tasks/classification/classifier-io.js';
+import type { NasNetClassifier, NasNetNetConfig } from '../../tasks/classification/nasnet-classifier.js';
+import { paramWeights } from '../../nn/param-weights.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
 import { isNasNetSpace, type NasNetSpace } from '../../spaces/nasnet/space.js';
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
 import { requestHooks, type TrainSchedule } from '../../train/trainer.js';
 import { trainClassifier, type SplitCounts } from './train-classifier.js';
-import { splitDatasetOptions } from '../../data/open-dataset.js';
+import { openDataset, splitDatasetOptions } from '../../data/open-dataset.js';
 
 const OPTIONS = {
   dataset: { type: 'string', default: 'mnist', help: "classification dataset (tsnas components lists them; a plugin adds more); its own options are given as data.KEY=VALUE" },
@@ -36,20 +36,6 @@ const OPTIONS = {
 type Options = OptionValues<typeof OPTIONS>;
 
 export const CLASSIFICATION_METRICS = ['val_acc', 'test_acc', 'loss', 'params', 'flops', 'steps', 'stepsRun', 'trainSeconds', 'evalSeconds', 'imagesPerSecond'] as const;
-
-/** Datasets by name and options, kept for the life of the process (a worker trains many children on one). */
-const datasets = new Map<string, Promise<Dataset>>();
-
-function datasetFor(factory: DatasetFactory, options: Record<string, unknown>): Promise<Dataset> {
-  const key = JSON.stringify([factory.name, options]);
-  let d = datasets.get(key);
-  if (!d) {
-    d = Promise.resolve(factory.create(options));
-    datasets.set(key, d);
-    d.catch(() => datasets.delete(key));
-  }
-  return d;
-}
 
 /**
  * The NASNet proxy task: train the classifier the genotype's cells make from scratch on a dataset for
@@ -125,11 +111,7 @@ export function classificationProxyFactory(datasetRegistry: Registry<DatasetFact
       if (!isNasNetSpace(space)) throw new ConfigError('evaluator', 'classification-proxy needs the nasnet space');
       const { own, data } = splitDatasetOptions(options);
       const o = resolveOptions('evaluator', OPTIONS, own);
-      const factory = datasetRegistry.get(o.dataset);
-      if (factory.kind !== 'classification') throw new ConfigError('evaluator.dataset', `dataset '${o.dataset}' holds ${factory.kind} data, not classification`);
-      const dataset = await datasetFor(factory, data);
-      if (dataset.kind !== 'classification' || dataset.classNames.length < 2) throw new DataError(`dataset '${o.dataset}' must give classification data with at least 2 classes`);
-      return new ClassificationProxyEvaluator(space, o, dataset, data);
+      return new ClassificationProxyEvaluator(space, o, await openDataset(datasetRegistry, 'classification', o.dataset, data), data);
     },
   };
 }

@@ -1,8 +1,8 @@
-import type { ClassificationData, DataSplit } from '../../core/dataset.js';
-import { NasNetClassifier, type NasNetNetConfig } from '../../architectures/nasnet/network.js';
-import { classificationBatches } from '../../data/classification-batches.js';
+import type { ClassificationData } from '../../core/dataset.js';
+import { NasNetClassifier, type NasNetNetConfig } from '../../tasks/classification/nasnet-classifier.js';
+import { classificationBatches, type ClassificationBatch } from '../../data/classification-batches.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
-import { adam } from '../../tensor/adam.js';
+import { splitAccuracy } from '../../tasks/classification/split-accuracy.js';
 import { runCostMetrics, runTraining, type RunRequest } from '../../train/trainer.js';
 
 /** How many examples of each split a run uses (the first ones of the dataset's order). */
@@ -24,18 +24,6 @@ export interface ClassifierTrainRequest extends RunRequest {
 /** Cross-entropy far above ln(classes) means the run has blown up. */
 const EXPLODED = 1e3;
 
-/** Top-1 accuracy in percent over the first `count` examples of a split. */
-function accuracy(net: NasNetClassifier, data: ClassificationData, split: DataSplit, count: number): number {
-  let right = 0;
-  let seen = 0;
-  for (const b of classificationBatches(data, split, 100, { count })) {
-    const pred = net.predict(b);
-    pred.forEach((p, i) => (right += p === b.labels[i] ? 1 : 0));
-    seen += pred.length;
-  }
-  return seen === 0 ? 0 : (100 * right) / seen;
-}
-
 /**
  * Trains one classifier up to `toStep` (continuing a saved lower rung), keeps its state for a higher
  * rung, and measures top-1 accuracy on the validation split (the reward) and the test split (reported).
@@ -43,25 +31,20 @@ function accuracy(net: NasNetClassifier, data: ClassificationData, split: DataSp
 export async function trainClassifier(r: ClassifierTrainRequest): Promise<Record<string, number>> {
   const s = r.schedule;
   const net = new NasNetClassifier(r.genotype, r.config, r.seed);
-  const optimizer = adam(s.learningRate);
   try {
     if (r.counts.train < s.batchSize) throw new Error(`the training split (${r.counts.train} images) is smaller than one batch (${s.batchSize})`);
     const run = await runTraining({
+      ...r,
       params: net.params,
-      optimizer,
-      schedule: s,
-      toStep: r.toStep,
-      runKey: r.runKey,
-      ...(r.stateDir ? { stateDir: r.stateDir } : {}),
       perEpoch: Math.floor(r.counts.train / s.batchSize),
       epochBatches: (epoch, fromBatch) => classificationBatches(r.data, 'train', s.batchSize, { count: r.counts.train, shuffleSeed: r.seed * 1000 + epoch, dropLast: true, fromBatch }),
-      step: (batch) => net.trainStep(optimizer, batch),
+      step: (batch, optimizer) => net.trainStep(optimizer, batch),
       exploded: EXPLODED,
-      ...(r.onProgress ? { onProgress: r.onProgress } : {}),
     });
     const evalStarted = performance.now();
-    const valAcc = accuracy(net, r.data, 'val', r.counts.val);
-    const testAcc = accuracy(net, r.data, 'test', r.counts.test);
+    const predict = (batch: ClassificationBatch) => net.predict(batch);
+    const valAcc = splitAccuracy(r.data, 'val', r.counts.val, predict);
+    const testAcc = splitAccuracy(r.data, 'test', r.counts.test, predict);
     r.onTrained?.(net);
     return {
       val_acc: valAcc,
@@ -73,6 +56,5 @@ export async function trainClassifier(r: ClassifierTrainRequest): Promise<Record
     };
   } finally {
     net.dispose();
-    optimizer.dispose();
   }
 }

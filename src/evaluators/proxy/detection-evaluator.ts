@@ -8,17 +8,17 @@ import { splitOf } from '../../data/detection-batches.js';
 import { DETECTION_DATASETS } from '../../data/detection-datasets.js';
 import { GLYPH_SCENE_OPTIONS, GLYPH_SCENES, glyphScenes } from '../../data/glyph-scenes.js';
 import { openDataset, splitDatasetOptions } from '../../data/open-dataset.js';
-import { DEFAULT_ANCHORS } from '../../model/anchors.js';
-import { Detector, detectorConfig, type DetectorConfig } from '../../model/detector.js';
+import { DEFAULT_ANCHORS } from '../../tasks/detection/anchors.js';
+import { Detector, detectorConfig, type DetectorConfig } from '../../tasks/detection/detector.js';
 import type { JsonValue } from '../../core/json.js';
-import { DETECTOR_KIND } from '../../model/detector-io.js';
-import { paramWeights } from '../../model/param-weights.js';
+import { DETECTOR_KIND } from '../../tasks/detection/detector-io.js';
+import { paramWeights } from '../../nn/param-weights.js';
 import { trainAndCapture, type ExportableEvaluator, type TrainedModel } from '../../core/exportable.js';
 import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
 import { isNasFpnSpace, type NasFpnSpace, type NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
 import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../../tensor/index.js';
-import { requestHooks } from '../../train/trainer.js';
-import { trainAndEvaluate, type DetectionSplits, type TrainSchedule } from './train-detector.js';
+import { requestHooks, type TrainSchedule } from '../../train/trainer.js';
+import { trainAndEvaluate, type DetectionSplits } from './train-detector.js';
 
 /** How a child trains: with the data's options between them and the head's, these make its run key. */
 const TRAIN_OPTIONS = {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelKind } from '../../core/exportable.js';
-import { newCtx } from '../../model/layers.js';
-import { withWeights } from '../../model/param-weights.js';
+import { newCtx } from '../../nn/layers.js';
+import { withWeights } from '../../nn/param-weights.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
-import { NasNetClassifier, type NasNetNetConfig } from './network.js';
+import { NasNetClassifier, type NasNetNetConfig } from './nasnet-classifier.js';
 
 /** The model kind of the classification proxy's networks in an exported model.json. */
 export const CLASSIFIER_KIND = 'classifier' satisfies ModelKind;

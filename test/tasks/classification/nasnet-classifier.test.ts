@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { NasNetClassifier, type NasNetNetConfig } from '../../src/architectures/nasnet/network.js';
-import { sampleChoices } from '../../src/core/choices.js';
-import { Rng } from '../../src/core/rng.js';
-import { NASNET_A, NasNetSpace, RESNET_LIKE, type NasNetGenotype } from '../../src/spaces/nasnet/index.js';
-import { adam, initBackend } from '../../src/tensor/index.js';
+import { NasNetClassifier, type NasNetNetConfig } from '../../../src/tasks/classification/nasnet-classifier.js';
+import { sampleChoices } from '../../../src/core/choices.js';
+import { Rng } from '../../../src/core/rng.js';
+import { NASNET_A, NasNetSpace, RESNET_LIKE, type NasNetGenotype } from '../../../src/spaces/nasnet/index.js';
+import { adam, initBackend } from '../../../src/tensor/index.js';
 
 const config: NasNetNetConfig = { imageShape: [12, 12, 1], classes: 3, cellsPerStage: 1, filters: 4, reductions: 2, stemMultiplier: 2 };
 

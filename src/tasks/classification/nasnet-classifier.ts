@@ -1,30 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClassificationBatch } from '../../data/classification-batches.js';
-import { applyBnUpdates, batchNorm, newCtx, type Ctx } from '../../model/layers.js';
-import { ParamStore } from '../../model/params.js';
+import { applyBnUpdates, batchNorm, newCtx, type Ctx } from '../../nn/layers.js';
+import { ParamStore } from '../../nn/params.js';
 import { convNd, dense } from '../../nn/conv.js';
 import type { NasNetGenotype } from '../../spaces/nasnet/genotype.js';
-import { buildCell } from './cell.js';
+import { nasNetStages, type NasNetStagesConfig } from '../../architectures/nasnet/stages.js';
 
-/** The network around the cells (the paper's N@F notation: N normal cells per stage, F filters). */
-export interface NasNetNetConfig {
+/** The classifier around the cells: the stacking of the cells, and the images and classes of the task. */
+export interface NasNetNetConfig extends NasNetStagesConfig {
   /** Input images [height, width, channels]. */
   readonly imageShape: readonly [number, number, number];
   readonly classes: number;
-  /** Normal cells per stage (N). */
-  readonly cellsPerStage: number;
-  /** Filters of the first stage (F); doubled by each reduction cell. */
-  readonly filters: number;
-  /** Reduction cells, one between consecutive stages (the CIFAR network has 2: 3 stages). */
-  readonly reductions: number;
   /** Stem filters as a multiple of F (NASNet's CIFAR stem: 3). */
   readonly stemMultiplier: number;
 }
 
 /**
- * A NASNet classifier: 3x3 conv + BN stem, then per stage N normal cells with a reduction cell (twice
- * the filters) between stages, each cell reading the two previous outputs; ReLU, global average
- * pooling and a dense softmax head.
+ * A NASNet classifier: 3x3 conv + BN stem, the genotype's cells stacked in stages (nasNetStages), then
+ * ReLU, global average pooling and a dense softmax head, trained on softmax cross-entropy.
  */
 export class NasNetClassifier {
   readonly params: ParamStore;
@@ -44,17 +37,8 @@ export class NasNetClassifier {
   forward(ctx: Ctx, images: tf.Tensor4D): tf.Tensor2D {
     const c = this.config;
     const stem = batchNorm(ctx, 'stem/bn', convNd(ctx, 'stem', images, { kh: 3, kw: 3 }, Math.max(1, Math.round(c.stemMultiplier * c.filters))));
-    let [prev, cur] = [stem, stem];
-    let filters = c.filters;
-    let index = 0;
-    for (let stage = 0; stage <= c.reductions; stage++) {
-      if (stage > 0) {
-        filters *= 2;
-        [prev, cur] = [cur, buildCell(ctx, `cell${index++}`, this.genotype.reduction, cur, prev, filters, true)];
-      }
-      for (let k = 0; k < c.cellsPerStage; k++) [prev, cur] = [cur, buildCell(ctx, `cell${index++}`, this.genotype.normal, cur, prev, filters, false)];
-    }
-    return dense(ctx, 'head', tf.mean(tf.relu(cur), [1, 2]), c.classes);
+    const cells = nasNetStages(ctx, this.genotype, c, stem);
+    return dense(ctx, 'head', tf.mean(tf.relu(cells), [1, 2]), c.classes);
   }
 
   private images(b: ClassificationBatch): tf.Tensor4D {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNorm, conv, type Ctx } from './layers.js';
+import { batchNorm, conv, type Ctx } from '../../nn/layers.js';
 
 export interface HeadConfig {
   readonly convs: number;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { conv, batchNorm, convBn, type Ctx } from './layers.js';
+import { conv, batchNorm, convBn, type Ctx } from '../../nn/layers.js';
 
 /** Channels of the stem and of the stages giving C2..C5 (strides 4..32). */
 export const DEFAULT_BACKBONE_WIDTHS = [16, 16, 24, 32, 48] as const;

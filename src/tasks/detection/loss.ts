@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hasFusedFocalLoss, sigmoidFocalLossSum } from '../tensor/focal-loss.js';
+import { hasFusedFocalLoss, sigmoidFocalLossSum } from '../../tensor/focal-loss.js';
 import type { AnchorTargets } from './anchors.js';
 
 export interface LossParts {

@@ -76,19 +76,3 @@ export function convBn(ctx: Ctx, name: string, x: tf.Tensor4D, k: number, cout: 
   const y = batchNorm(ctx, `${name}/bn`, conv(ctx, name, x, k, cout, stride));
   return relu ? tf.relu(y) : y;
 }
-
-/** Max pooling with a square window and stride `s` ('same' padding), as NAS-FPN resamples to coarser levels. */
-export function maxPool(x: tf.Tensor4D, s: number): tf.Tensor4D {
-  return tf.maxPool(x, s, s, 'same');
-}
-
-/**
- * Nearest-neighbour upsampling by an integer factor, written as a broadcast multiply and reshapes so
- * its gradient (a sum) exists on every backend.
- */
-export function upsampleNearest(x: tf.Tensor4D, f: number): tf.Tensor4D {
-  if (f === 1) return x;
-  const [n, h, w, c] = x.shape;
-  const expanded = tf.mul(tf.reshape(x, [n, h, 1, w, 1, c]), tf.ones([1, 1, f, 1, f, 1]));
-  return tf.reshape(expanded, [n, h * f, w * f, c]);
-}

@@ -1,5 +1,5 @@
-import type { ClassificationData, DataSplit } from '../core/dataset.js';
-import { classificationBatches, type ClassificationBatch } from '../data/classification-batches.js';
+import type { ClassificationData, DataSplit } from '../../core/dataset.js';
+import { classificationBatches, type ClassificationBatch } from '../../data/classification-batches.js';
 
 /**
  * Top-1 accuracy in percent of `predict` (a batch -> its predicted classes) over the first `count`

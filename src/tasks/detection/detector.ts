@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Detection } from '../metrics/index.js';
-import { resolvePyramid, type ResolvedPyramid } from '../spaces/nasfpn/graph.js';
-import type { NasFpnGenotype } from '../spaces/nasfpn/genotype.js';
-import type { NasFpnSpaceConfig } from '../spaces/nasfpn/space.js';
+import type { Detection } from '../../metrics/index.js';
+import { resolvePyramid, type ResolvedPyramid } from '../../spaces/nasfpn/graph.js';
+import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
+import type { NasFpnSpaceConfig } from '../../spaces/nasfpn/space.js';
 import { anchorsPerLocation, assignTargets, DEFAULT_ANCHORS, generateAnchors, type AnchorConfig } from './anchors.js';
 import { backbone, DEFAULT_BACKBONE_WIDTHS } from './backbone.js';
 import { decodeDetections, DEFAULT_DECODE } from './decode.js';
 import { retinaHead } from './head.js';
-import { applyBnUpdates, newCtx, type Ctx } from './layers.js';
+import { applyBnUpdates, newCtx, type Ctx } from '../../nn/layers.js';
 import { detectionLoss } from './loss.js';
-import { neck, type NeckShape } from './neck.js';
-import { ParamStore } from './params.js';
+import { neck, type NeckShape } from '../../architectures/nasfpn/neck.js';
+import { ParamStore } from '../../nn/params.js';
 
 export interface DetectorConfig {
   readonly pyramid: NasFpnSpaceConfig;

@@ -1,4 +1,4 @@
-import type { Box } from '../metrics/index.js';
+import type { Box } from '../../metrics/index.js';
 
 /** Anchor layout: per location of level l (stride 2^l), one anchor per (scale, aspect) of side `sizeFactor * 2^l * scale`. */
 export interface AnchorConfig {

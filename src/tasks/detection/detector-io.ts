@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Detection } from '../metrics/index.js';
+import type { Detection } from '../../metrics/index.js';
 import { Detector, type DetectorConfig } from './detector.js';
-import { newCtx } from './layers.js';
-import type { NasFpnGenotype } from '../spaces/nasfpn/genotype.js';
-import type { ModelKind } from '../core/exportable.js';
-import { withWeights } from './param-weights.js';
+import { newCtx } from '../../nn/layers.js';
+import type { NasFpnGenotype } from '../../spaces/nasfpn/genotype.js';
+import type { ModelKind } from '../../core/exportable.js';
+import { withWeights } from '../../nn/param-weights.js';
 
 /** The model kind of the detection proxy's networks in an exported model.json. */
 export const DETECTOR_KIND = 'detector' satisfies ModelKind;

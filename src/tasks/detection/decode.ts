@@ -1,5 +1,5 @@
-import type { Box, Detection } from '../metrics/index.js';
-import { boxIou } from '../metrics/index.js';
+import type { Box, Detection } from '../../metrics/index.js';
+import { boxIou } from '../../metrics/index.js';
 import { decodeBox } from './anchors.js';
 
 export interface DecodeOptions {

@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LevelRange } from '../spaces/nasfpn/genotype.js';
-import type { ResolvedCell, ResolvedPyramid } from '../spaces/nasfpn/graph.js';
-import { batchNorm, conv, convBn, maxPool, upsampleNearest, type Ctx } from './layers.js';
-
-/** Moves a feature map between levels: max pooling (stride 2^d) to a coarser one, nearest upsampling to a finer one. */
-export function resample(x: tf.Tensor4D, from: number, to: number): tf.Tensor4D {
-  if (to > from) return maxPool(x, 2 ** (to - from));
-  if (to < from) return upsampleNearest(x, 2 ** (from - to));
-  return x;
-}
+import type { LevelRange } from '../../spaces/nasfpn/genotype.js';
+import type { ResolvedCell, ResolvedPyramid } from '../../spaces/nasfpn/graph.js';
+import { batchNorm, conv, convBn, type Ctx } from '../../nn/layers.js';
+import { maxPool, resample } from '../../nn/resample.js';
 
 /**
  * The pyramid's input nodes: backbone levels projected to `channels` (1x1 conv + BN), levels above the

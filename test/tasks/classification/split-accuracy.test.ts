@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ClassificationData } from '../../src/core/dataset.js';
-import { splitAccuracy } from '../../src/train/split-accuracy.js';
+import type { ClassificationData } from '../../../src/core/dataset.js';
+import { splitAccuracy } from '../../../src/tasks/classification/split-accuracy.js';
 
 /** Example i of every split has label i % 3 and its one pixel holds i. */
 const data: ClassificationData = {

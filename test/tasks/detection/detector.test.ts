@@ -4,13 +4,14 @@ import { before, describe, it } from 'node:test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDigitDetectionDataset } from '../../src/data/index.js';
-import { DivergenceError, trainAndEvaluate, type TrainRequest } from '../../src/evaluators/proxy/train-detector.js';
-import { STATE_FILE } from '../../src/train/train-state.js';
-import { assignTargets, decodeBox, DEFAULT_ANCHORS, encodeBox, generateAnchors } from '../../src/model/anchors.js';
-import { Detector, detectorConfig } from '../../src/model/detector.js';
-import { DEFAULT_NASFPN_CONFIG, NAMED_PYRAMIDS } from '../../src/spaces/nasfpn/index.js';
-import { initBackend } from '../../src/tensor/index.js';
+import { createDigitDetectionDataset } from '../../../src/data/index.js';
+import { trainAndEvaluate, type TrainRequest } from '../../../src/evaluators/proxy/train-detector.js';
+import { DivergenceError } from '../../../src/train/trainer.js';
+import { STATE_FILE } from '../../../src/train/train-state.js';
+import { assignTargets, decodeBox, DEFAULT_ANCHORS, encodeBox, generateAnchors } from '../../../src/tasks/detection/anchors.js';
+import { Detector, detectorConfig } from '../../../src/tasks/detection/detector.js';
+import { DEFAULT_NASFPN_CONFIG, NAMED_PYRAMIDS } from '../../../src/spaces/nasfpn/index.js';
+import { initBackend } from '../../../src/tensor/index.js';
 
 const data = {
   train: createDigitDetectionDataset({ split: 'train', numImages: 16, seed: 3 }),
