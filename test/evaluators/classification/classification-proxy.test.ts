@@ -54,15 +54,17 @@ describe('classification proxy', () => {
 
   it('trains NASNet-A on MNIST above chance; a rung continued from its saved state ends where a straight run does', async () => {
     const space = nasNetSpaceFactory.create({});
-    const ev = await proxy.create({ ...small, dataset: 'mnist', steps: 24, trainImages: 2000 }, space);
+    // 60 steps and 128 images: at 24 steps on 64 it is 12-36 % by seed, and which side of a bar a seed
+    // falls on flipped with the float order of a kernel; at 60 it is 60-80 % on the wasm and native kernels alike.
+    const ev = await proxy.create({ ...small, valImages: 128, testImages: 128, dataset: 'mnist', steps: 60, trainImages: 2000 }, space);
     const request = { trial: 0, genotype: NASNET_A, key: space.canonical(NASNET_A), seed: 3 };
     const straight = await ev.evaluate(request);
-    assert.ok(straight.val_acc! > 25 && straight.test_acc! > 25, `val ${straight.val_acc} test ${straight.test_acc}`);
+    assert.ok(straight.val_acc! > 50 && straight.test_acc! > 50, `val ${straight.val_acc} test ${straight.test_acc}`);
     const dir = mkdtempSync(join(tmpdir(), 'tsnas-cls-'));
     try {
-      await ev.evaluate({ ...request, fidelity: { resource: 12, stateDir: dir } });
-      const continued = await ev.evaluate({ ...request, fidelity: { resource: 24, stateDir: dir } });
-      assert.equal(continued.stepsRun, 12);
+      await ev.evaluate({ ...request, fidelity: { resource: 30, stateDir: dir } });
+      const continued = await ev.evaluate({ ...request, fidelity: { resource: 60, stateDir: dir } });
+      assert.equal(continued.stepsRun, 30);
       assert.equal(continued.val_acc, straight.val_acc);
       assert.equal(continued.loss, straight.loss);
     } finally {
