@@ -7,13 +7,16 @@
  * training step spends its time, kernel by kernel (tf.profile).
  *
  *   node dist/benchmarks/throughput-vs-pytorch.js [--repeats 5] [--steps 8] [--warmup 30] [--batch 64]
- *     [--det-steps 4] [--det-batch 16] [--skip-detector] [--python /usr/bin/python3] [--omp-wait-policy PASSIVE]
+ *     [--det-steps 4] [--det-batch 16] [--skip-detector] [--nasnet-steps 4] [--nasnet-batch 32] [--skip-nasnet]
+ *     [--python /usr/bin/python3] [--omp-wait-policy PASSIVE]
  *     [--peak-gflops 175] [--profile-steps 5] [--profile-top 10]
  *     [--out FILE.json]
  *
  * Networks: the proxy CNN of benchmarks/workers/proxy-cnn.ts, and the project's NAS-FPN detector of
- * proxy-detector.ts (nasfpn-paper genotype, 128x128, default space config); benchmarks/pytorch/train_throughput.py
- * rebuilds both (the detector from the resolved pyramid written here). Training FLOPs = 3 x forward.
+ * proxy-detector.ts (nasfpn-paper genotype, 128x128, default space config), and NASNet-A's cell network of
+ * proxy-nasnet.ts (the classification proxy's default child); benchmarks/pytorch/train_throughput.py
+ * rebuilds all three (the detector from the resolved pyramid written here, NASNet from its cells'
+ * spec). Training FLOPs = 3 x forward.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { spawn, spawnSync } from 'node:child_process';
@@ -31,6 +34,7 @@ import { initBackend } from '../src/tensor/index.js';
 import { benchmarkCommand, int, num, parseBenchmark, writeResult } from './lib/command.js';
 import { CNN_LAYERS, cnnForwardFlops, ProxyCnn } from './workers/proxy-cnn.js';
 import { DETECTOR_GENOTYPE, ProxyDetector } from './workers/proxy-detector.js';
+import { NASNET_LAYERS, NASNET_PROXY_NET, nasNetSpec, ProxyNasNet } from './workers/proxy-nasnet.js';
 
 interface Options {
   repeats: number;
@@ -40,6 +44,9 @@ interface Options {
   detSteps: number;
   detBatch: number;
   skipDetector?: boolean;
+  nasnetSteps: number;
+  nasnetBatch: number;
+  skipNasnet?: boolean;
   python: string;
   ompWaitPolicy?: string;
   peakGflops: number;
@@ -49,14 +56,17 @@ interface Options {
 }
 
 const o = parseBenchmark<Options>(
-  benchmarkCommand('throughput-vs-pytorch', "training throughput of tsnas against PyTorch on the proxy CNN and the NAS-FPN detector, and where tsnas's step spends its time")
+  benchmarkCommand('throughput-vs-pytorch', "training throughput of tsnas against PyTorch on the proxy CNN, the NAS-FPN detector and NASNet-A's cells, and where tsnas's step spends its time")
     .option('--repeats <n>', 'timed blocks per case', int(1), 5)
     .option('--steps <n>', 'CNN steps per block', int(1), 8)
     .option('--warmup <n>', 'untimed steps first (V8 settles its optimised code over the first ~40)', int(0), 30)
     .option('--batch <n>', 'CNN batch', int(1), 64)
     .option('--det-steps <n>', 'detector steps per block', int(1), 4)
     .option('--det-batch <n>', 'detector batch', int(1), 16)
-    .option('--skip-detector', 'CNN only')
+    .option('--skip-detector', 'no detector cases')
+    .option('--nasnet-steps <n>', 'NASNet-A steps per block', int(1), 4)
+    .option('--nasnet-batch <n>', 'NASNet-A batch', int(1), 32)
+    .option('--skip-nasnet', 'no NASNet-A cases')
     .option('--python <path>', 'the Python with torch', '/usr/bin/python3')
     // PASSIVE stops libgomp spin-waiting, which collapses PyTorch's 2-thread rate on a loaded machine.
     .option('--omp-wait-policy <policy>', "PyTorch's OMP_WAIT_POLICY (e.g. PASSIVE)")
@@ -77,7 +87,7 @@ const INSTALL_HINT = 'apt-get update && apt-get install -y python3-torch (then r
 /** A timed block: `steps` training steps of one model in one framework. */
 interface Case {
   name: string;
-  model: 'cnn' | 'detector';
+  model: 'cnn' | 'detector' | 'nasnet';
   framework: 'tsnas' | 'pytorch';
   threads: number;
   steps: number;
@@ -232,6 +242,17 @@ async function main(): Promise<void> {
     await torchCases('det', 'detector', o.detSteps, { kind: 'detector', spec: join(tmp, 'spec.json') }, d.size);
   }
 
+  // NASNet-A's cells on the classification proxy's default child.
+  let nasnet: ProxyNasNet | undefined;
+  if (!o.skipNasnet) {
+    const n = new ProxyNasNet(o.nasnetBatch);
+    nasnet = n;
+    models['nasnet (tsnas)'] = { layers: NASNET_LAYERS, input: [o.nasnetBatch, ...NASNET_PROXY_NET.imageShape], params: n.net.size.params, forwardFlopsPerImage: n.net.size.flops };
+    add({ name: `tsnas nasnet, 1 thread (${kernels})`, model: 'nasnet', framework: 'tsnas', threads: 1, steps: o.nasnetSteps, flops: n.net.size.flops,
+      run: (k) => timed(k, o.nasnetBatch, (i) => n.step(i)) });
+    await torchCases('nasnet', 'nasnet', o.nasnetSteps, { kind: 'nasnet', spec: nasNetSpec(o.nasnetBatch) }, n.net.size);
+  }
+
   console.log(`${backend.detail}; OMP_WAIT_POLICY ${ompPolicy}; ${cores} cores; load ${loadStart.map((l) => l.toFixed(2)).join(' ')}; warm-up ${warmup} steps, then ${repeats} interleaved repeats`);
   for (const c of cases) await c.run(warmup);
   for (let r = 0; r < repeats; r++) {
@@ -247,6 +268,7 @@ async function main(): Promise<void> {
   // Profiles after the timed runs, so profiling overhead never enters them.
   const profiles: Record<string, Awaited<ReturnType<typeof profile>>> = { cnn: await profile(o.profileSteps, (i) => cnn.step(i), o.profileTop) };
   if (detStep) profiles.detector = await profile(3, detStep, o.profileTop);
+  if (nasnet) profiles.nasnet = await profile(3, (i) => nasnet.step(i), o.profileTop);
   torch?.close();
   rmSync(tmp, { recursive: true, force: true });
 
@@ -287,6 +309,7 @@ async function main(): Promise<void> {
     models, rows, profiles,
   });
   det?.dispose();
+  nasnet?.dispose();
   cnn.dispose();
 }
 

@@ -1,14 +1,14 @@
 /**
- * Aggregate training throughput of a fixed proxy network (the CNN of benchmarks/workers/proxy-cnn.ts or
- * the NAS-FPN detector of proxy-detector.ts; wasm backend with tsnas's kernels) with 1 and with N Piscina workers, each training its own copy for a fixed number of steps,
+ * Aggregate training throughput of a fixed proxy network (the CNN of benchmarks/workers/proxy-cnn.ts,
+ * the NAS-FPN detector of proxy-detector.ts or NASNet-A's cells of proxy-nasnet.ts; wasm backend with tsnas's kernels) with 1 and with N Piscina workers, each training its own copy for a fixed number of steps,
  * as parallel child training does. Parallel efficiency = rate(N) / (N x rate(1)); medians over repeats.
  * The 1- and N-worker rounds alternate within the run, so drifting machine load hits both alike. On a
  * shared machine the wall-clock efficiency mostly measures the cores other jobs leave free, so each
  * worker also reports its own on-CPU time (Linux schedstat): images per CPU-second, per worker, show
  * whether workers slow each other down (memory bandwidth, caches) apart from that.
  *
- *   node dist/benchmarks/worker-scaling.js [--model cnn|detector] [--workers 2] [--repeats 5]
- *     [--steps 8 (cnn) | 20 (detector)] [--warmup 20 | 40] [--batch 64 | 16]
+ *   node dist/benchmarks/worker-scaling.js [--model cnn|detector|nasnet] [--workers 2] [--repeats 5]
+ *     [--steps 8 (cnn) | 20 (detector) | 8 (nasnet)] [--warmup 20 | 40 | 20] [--batch 64 | 16 | 32]
  *     [--out FILE.json]
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,29 +16,32 @@ import { Option } from 'commander';
 import { Piscina } from 'piscina';
 import { median } from '../src/stats/summary.js';
 import { benchmarkCommand, int, parseBenchmark, writeResult } from './lib/command.js';
-import type { ProxyModel, WorkerResult, WorkerTask } from './workers/train-worker.js';
+import { PROXY_MODELS, type ProxyModel, type WorkerResult, type WorkerTask } from './workers/train-worker.js';
 
 const o = parseBenchmark<{ workers: number; repeats: number; steps?: number; warmup?: number; model: string; batch?: number; out?: string }>(
   benchmarkCommand('worker-scaling', 'aggregate training throughput of a proxy network with 1 and with N Piscina workers; medians over repeats')
-    .addOption(new Option('--model <name>', 'the network trained').choices(['cnn', 'detector']).default('cnn'))
+    .addOption(new Option('--model <name>', 'the network trained').choices([...PROXY_MODELS]).default('cnn'))
     .option('--workers <n>', 'workers of the parallel rounds', int(1), 2)
     .option('--repeats <n>', 'rounds of each', int(1), 5)
-    .option('--steps <n>', 'timed steps per worker per round (default 8 for cnn, 20 for detector)', int(1))
-    .option('--warmup <n>', 'untimed steps first in every round (default 20 | 40)', int(0))
-    .option('--batch <n>', 'images per step (default 64 | 16)', int(1))
+    .option('--steps <n>', 'timed steps per worker per round (default 8 for cnn and nasnet, 20 for detector)', int(1))
+    .option('--warmup <n>', 'untimed steps first in every round (default 20 | 40 | 20)', int(0))
+    .option('--batch <n>', 'images per step (default 64 | 16 | 32)', int(1))
     .option('--out <file>', 'write the results as JSON here'),
 );
 const N = o.workers;
 const MODEL = o.model as ProxyModel;
-const BATCH = o.batch ?? (MODEL === 'cnn' ? 64 : 16);
+const DEFAULTS: Record<ProxyModel, { batch: number; steps: number; warmup: number; description: (batch: number) => string }> = {
+  cnn: { batch: 64, steps: 8, warmup: 20, description: (b) => `proxy CNN (66k params, 32x32x3, batch ${b}, Adam)` },
+  detector: { batch: 16, steps: 20, warmup: 40, description: (b) => `NAS-FPN detector (nasfpn-paper, 235k params, 128x128x1, batch ${b}, Adam)` },
+  nasnet: { batch: 32, steps: 8, warmup: 20, description: (b) => `NASNet-A cells (28x28x1, N 1, F 8, 2 reductions, batch ${b}, Adam)` },
+};
+const BATCH = o.batch ?? DEFAULTS[MODEL].batch;
 // Timed steps per worker per round (about a second of work), and untimed steps before them in every
 // round: V8 keeps re-optimising tfjs's dispatch code for the first ~40 detector steps, on background
 // threads that compete with the other worker; a search's workers run thousands of steps.
-const STEPS = o.steps ?? (MODEL === 'cnn' ? 8 : 20);
-const WARMUP = o.warmup ?? (MODEL === 'cnn' ? 20 : 40);
-const DESCRIPTION = MODEL === 'cnn'
-  ? `proxy CNN (66k params, 32x32x3, batch ${BATCH}, Adam)`
-  : `NAS-FPN detector (nasfpn-paper, 235k params, 128x128x1, batch ${BATCH}, Adam)`;
+const STEPS = o.steps ?? DEFAULTS[MODEL].steps;
+const WARMUP = o.warmup ?? DEFAULTS[MODEL].warmup;
+const DESCRIPTION = DEFAULTS[MODEL].description(BATCH);
 const load = () => Number(loadavg()[0]?.toFixed(2));
 
 // One pool of N threads serves both cases: the 1-worker round just submits one task. Each worker

@@ -4,6 +4,7 @@ Serve mode (what the TypeScript benchmark uses): one JSON command per stdin line
 stdout line, so both frameworks' measurements can be interleaved within one run:
   {"op": "build", "name": "cnn", "kind": "cnn", "batch": 64}
   {"op": "build", "name": "det", "kind": "detector", "spec": "/tmp/.../spec.json"}
+  {"op": "build", "name": "nasnet", "kind": "nasnet", "spec": {"net": {...}, "normal": {...}, "reduction": {...}, "batch": 32}}
   {"op": "run", "name": "cnn", "threads": 1, "steps": 10}   -> {"seconds": ..., "images": ..., "loss": ...}
 Standalone check of the CNN:
   /usr/bin/python3 benchmarks/pytorch/train_throughput.py --threads 1 --steps 10 --repeats 5
@@ -124,6 +125,150 @@ class Detector(nn.Module):
         return torch.cat(logits, 1), torch.cat(deltas, 1)
 
 
+def relu_conv_bn(cin, cout, kh, kw, stride=1, dilation=1):
+    """ReLU -> conv -> BN (src/nn/conv.ts reluConvBn), 'same' padding."""
+    pad = (dilation * (kh - 1) // 2, dilation * (kw - 1) // 2)
+    return nn.Sequential(nn.ReLU(), nn.Conv2d(cin, cout, (kh, kw), stride, pad, dilation, bias=False), nn.BatchNorm2d(cout, eps=BN_EPS))
+
+
+def relu_sep_conv_bn(cin, cout, k, stride=1, dilation=1):
+    """ReLU -> depthwise -> pointwise -> BN: one separable unit (src/nn/conv.ts reluSepConvBn)."""
+    depthwise = nn.Conv2d(cin, cin, k, stride, dilation * (k - 1) // 2, dilation, groups=cin, bias=False)
+    return nn.Sequential(nn.ReLU(), depthwise, nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout, eps=BN_EPS))
+
+
+class FactorizedReduction(nn.Module):
+    """src/nn/reduce.ts: two strided 1x1 convs, on the grid and shifted by a pixel, concatenated, then BN."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        half = cout // 2
+        self.path1, self.path2 = nn.Conv2d(cin, half, 1, 2, bias=False), nn.Conv2d(cin, cout - half, 1, 2, bias=False)
+        self.bn = nn.BatchNorm2d(cout, eps=BN_EPS)
+
+    def forward(self, x):
+        shifted = F.pad(x, (0, 1, 0, 1))[:, :, 1:, 1:]
+        return self.bn(torch.cat([self.path1(x), self.path2(shifted)], 1))
+
+
+class Pool(nn.Module):
+    """A 'same' pool (TF's average counts only the pixels inside), then 1x1 conv + BN where channels change."""
+
+    def __init__(self, kind, k, stride, cin, cout):
+        super().__init__()
+        self.kind, self.k, self.stride = kind, k, stride
+        self.proj = nn.Sequential(nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout, eps=BN_EPS)) if cin != cout else None
+
+    def forward(self, x):
+        if self.kind == "avg":
+            y = F.avg_pool2d(x, self.k, self.stride, self.k // 2, count_include_pad=False)
+        else:
+            y = F.max_pool2d(x, self.k, self.stride, self.k // 2)
+        return y if self.proj is None else self.proj(y)
+
+
+class Zeros(nn.Module):
+    def __init__(self, stride, cout):
+        super().__init__()
+        self.stride, self.cout = stride, cout
+
+    def forward(self, x):
+        n, _, h, w = x.shape
+        return x.new_zeros(n, self.cout, -(-h // self.stride), -(-w // self.stride))
+
+
+def nasnet_op(op, cin, f, stride):
+    """src/architectures/nasnet/ops.ts applyOp: one op of a block, `f` channels out."""
+    sep_twice = lambda k: nn.Sequential(relu_sep_conv_bn(cin, f, k, stride), relu_sep_conv_bn(f, f, k))
+    factorized = lambda k: nn.Sequential(relu_conv_bn(cin, f, 1, k, stride), relu_conv_bn(f, f, k, 1))
+    table = {
+        "none": lambda: Zeros(stride, f),
+        "identity": lambda: nn.Identity() if stride == 1 and cin == f else relu_conv_bn(cin, f, 1, 1, stride),
+        "conv1x1": lambda: relu_conv_bn(cin, f, 1, 1, stride),
+        "conv3x3": lambda: relu_conv_bn(cin, f, 3, 3, stride),
+        "dil_conv3x3": lambda: relu_conv_bn(cin, f, 3, 3, stride, 2),
+        "conv1x3_3x1": lambda: factorized(3),
+        "conv1x7_7x1": lambda: factorized(7),
+        "avg_pool3x3": lambda: Pool("avg", 3, stride, cin, f),
+        "max_pool3x3": lambda: Pool("max", 3, stride, cin, f),
+        "max_pool5x5": lambda: Pool("max", 5, stride, cin, f),
+        "max_pool7x7": lambda: Pool("max", 7, stride, cin, f),
+        "sep_conv3x3": lambda: sep_twice(3),
+        "sep_conv5x5": lambda: sep_twice(5),
+        "sep_conv7x7": lambda: sep_twice(7),
+        "dil_sep_conv3x3": lambda: relu_sep_conv_bn(cin, f, 3, stride, 2),
+        "dil_sep_conv5x5": lambda: relu_sep_conv_bn(cin, f, 5, stride, 2),
+    }
+    return table[op]()
+
+
+class Cell(nn.Module):
+    """src/architectures/nasnet/cell.ts buildCell, built for inputs of known (side, channels)."""
+
+    def __init__(self, cell, cur, prev, f, reduction):
+        super().__init__()
+        (side, c_cur), (p_side, c_prev) = cur, prev
+        self.base = relu_conv_bn(c_cur, f, 1, 1)
+        if p_side != side:
+            self.adjust = nn.Sequential(nn.ReLU(), FactorizedReduction(c_prev, f))
+        else:
+            self.adjust = relu_conv_bn(c_prev, f, 1, 1) if c_prev != f else nn.Identity()
+        self.blocks, self.combine = nn.ModuleList(), []
+        states = [(side, f), (side, f)]
+        out_side = -(-side // 2) if reduction else side
+        for b in cell["blocks"]:
+            ops = nn.ModuleList()
+            for s, op in zip(b["inputs"], b["ops"]):
+                stride = 2 if reduction and s < 2 else 1
+                ops.append(nasnet_op(op, states[s][1], f, stride))
+            self.blocks.append(ops)
+            self.combine.append(b.get("combine", "add"))
+            # An op reading the cell's inputs in a reduction cell has stride 2; one reading a block keeps its side.
+            s0 = b["inputs"][0]
+            states.append((out_side if reduction and s0 < 2 else states[s0][0], f if self.combine[-1] == "add" else 2 * f))
+        self.inputs = [b["inputs"] for b in cell["blocks"]]
+        self.outputs = cell["outputs"]
+        self.reduce = nn.ModuleDict({str(s): nn.Sequential(nn.ReLU(), FactorizedReduction(states[s][1], states[s][1])) for s in self.outputs if states[s][0] != out_side})
+        self.shape = (out_side, sum(states[s][1] for s in self.outputs))
+
+    def forward(self, cur, prev):
+        states = [self.base(cur), self.adjust(prev)]
+        for ops, (i, j), combine in zip(self.blocks, self.inputs, self.combine):
+            a, c = ops[0](states[i]), ops[1](states[j])
+            states.append(a + c if combine == "add" else torch.cat([a, c], 1))
+        outs = [self.reduce[str(s)](states[s]) if str(s) in self.reduce else states[s] for s in self.outputs]
+        return outs[0] if len(outs) == 1 else torch.cat(outs, 1)
+
+
+class NasNet(nn.Module):
+    """src/tasks/classification/nasnet-classifier.ts: 3x3 conv + BN stem, the cells in stages, ReLU, mean, dense."""
+
+    def __init__(self, s):
+        super().__init__()
+        c = s["net"]
+        side, _, channels = c["imageShape"]
+        stem = max(1, round(c["stemMultiplier"] * c["filters"]))
+        self.stem = nn.Sequential(nn.Conv2d(channels, stem, 3, 1, 1, bias=False), nn.BatchNorm2d(stem, eps=BN_EPS))
+        self.cells = nn.ModuleList()
+        prev = cur = (side, stem)
+        f = c["filters"]
+        for stage in range(c["reductions"] + 1):
+            kinds = ([True] if stage > 0 else []) + [False] * c["cellsPerStage"]
+            if stage > 0:
+                f *= 2
+            for reduction in kinds:
+                cell = Cell(s["reduction" if reduction else "normal"], cur, prev, f, reduction)
+                self.cells.append(cell)
+                prev, cur = cur, cell.shape
+        self.fc = nn.Linear(cur[1], c["classes"])
+
+    def forward(self, x):
+        prev = cur = self.stem(x)
+        for cell in self.cells:
+            prev, cur = cur, cell(cur, prev)
+        return self.fc(F.relu(cur).mean(dim=(2, 3)))
+
+
 def detection_loss(logits, deltas, labels, boxes, positives, alpha=0.25, gamma=2.0, beta=0.11):
     """src/tasks/detection/loss.ts: focal loss over non-ignored anchors + smooth L1 over positives."""
     onehot = F.one_hot(labels.clamp(min=0).long(), logits.shape[2]).float() * (labels >= 0).unsqueeze(-1).float()
@@ -168,6 +313,13 @@ class Job:
         if cmd["kind"] == "cnn":
             self.model, n = Cnn(), cmd["batch"]
             self.batches = [(torch.rand(n, 3, 32, 32), torch.randint(0, 10, (n,))) for _ in range(4)]
+            self.loss = lambda out, y: F.cross_entropy(out, y)
+        elif cmd["kind"] == "nasnet":
+            s = cmd["spec"]
+            self.model, n = NasNet(s), s["batch"]
+            side, _, channels = s["net"]["imageShape"]
+            classes = s["net"]["classes"]
+            self.batches = [(torch.rand(n, channels, side, side), torch.randint(0, classes, (n,))) for _ in range(4)]
             self.loss = lambda out, y: F.cross_entropy(out, y)
         else:
             s = json.load(open(cmd["spec"]))

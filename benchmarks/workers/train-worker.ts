@@ -1,14 +1,22 @@
 /**
  * The Piscina task of worker-scaling.ts: trains one of the fixed proxy networks (proxy-cnn.ts,
- * proxy-detector.ts) for a number of steps, timed together with the round's other workers.
+ * proxy-detector.ts, proxy-nasnet.ts) for a number of steps, timed together with the round's other workers.
  */
 import { readFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { initBackend } from '../../src/tensor/index.js';
 import { ProxyCnn } from './proxy-cnn.js';
 import { ProxyDetector } from './proxy-detector.js';
+import { ProxyNasNet } from './proxy-nasnet.js';
 
-export type ProxyModel = 'cnn' | 'detector';
+export const PROXY_MODELS = ['cnn', 'detector', 'nasnet'] as const;
+export type ProxyModel = (typeof PROXY_MODELS)[number];
+
+const TRAINERS: Record<ProxyModel, (batchSize: number) => Trainer> = {
+  cnn: (n) => new ProxyCnn(n),
+  detector: (n) => new ProxyDetector(n),
+  nasnet: (n) => new ProxyNasNet(n),
+};
 
 export interface WorkerTask {
   model: ProxyModel;
@@ -55,7 +63,7 @@ function threadTimes(): [number, number] {
 export default async function trainCnn(task: WorkerTask): Promise<WorkerResult> {
   model ??= initBackend('wasm').then((info) => ({
     kind: task.model,
-    trainer: task.model === 'cnn' ? new ProxyCnn(task.batchSize) : new ProxyDetector(task.batchSize),
+    trainer: TRAINERS[task.model](task.batchSize),
     backend: info.detail,
   }));
   const { kind, trainer, backend } = await model;
