@@ -1,4 +1,4 @@
-// SplitV on the heap, and Identity / same-dtype Cast sharing data: equal to cpu, no leaks, no aliasing bugs.
+// SplitV, Concat and Slice on the heap, and Identity / same-dtype Cast sharing data: equal to cpu, no leaks, no aliasing bugs.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,6 +22,61 @@ describe('wasm heap kernels', () => {
       await assertGradsMatch('concat', [input([2, 3, 4], 1), input([2, 5, 4], 2)], (a, b) => tf.concat([a!, b!], 1));
     });
   }
+
+  /** `f` on wasm and on cpu: shapes, dtypes and values equal (copies are exact). */
+  const sameOnBoth = async (f: () => tf.Tensor) => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const before = liveCounts();
+      const t = tf.tidy(f);
+      const out = { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
+      t.dispose();
+      assert.deepEqual(liveCounts(), before, `${backend} left tensors behind`);
+      return out;
+    };
+    assert.deepEqual(await run('wasm'), await run('cpu'));
+  };
+  const t = (shape: number[], seed: number, dtype: 'float32' | 'int32' | 'bool' = 'float32') => {
+    const v = input(shape, seed).values;
+    if (dtype === 'float32') return tf.tensor(v, shape);
+    return dtype === 'bool' ? tf.tensor(Array.from(v, (x) => x > 0), shape, 'bool') : tf.tensor(Array.from(v, (x) => Math.round(x * 100)), shape, 'int32');
+  };
+
+  for (const c of [
+    { shapes: [[2, 5, 5, 8], [2, 5, 5, 16], [2, 5, 5, 3]], axis: 3 }, // NASNet's channel concat: short runs
+    { shapes: [[2, 5, 5, 80], [2, 5, 5, 72]], axis: -1 }, // runs long enough for set()
+    { shapes: [[3, 4], [1, 4], [2, 4]], axis: 0 },
+    { shapes: [[2, 3, 4], [2, 0, 4], [2, 2, 4]], axis: 1 }, // an empty part is skipped
+    { shapes: [[2, 3], [2, 0]], axis: 1 }, // one non-empty part: the stock identity
+  ]) {
+    for (const dtype of ['float32', 'int32', 'bool'] as const) {
+      it(`Concat of ${c.shapes.map((s) => `[${s}]`).join(' ')} on axis ${c.axis} (${dtype}) matches cpu`, async () => {
+        await sameOnBoth(() => tf.concat(c.shapes.map((s, k) => t(s, k + 1, dtype)), c.axis));
+      });
+    }
+  }
+
+  for (const c of [
+    { shape: [2, 29, 29, 8], begin: [0, 1, 1, 0], size: [2, 28, 28, 8] }, // the factorized reduction's shift
+    { shape: [3, 6, 5, 4], begin: [1, 2, 0, 1], size: [2, 3, -1, 2] }, // the last axis cut
+    { shape: [3, 6, 5, 4], begin: [1, 0, 0, 0], size: [1, -1, -1, -1] }, // contiguous
+    { shape: [4, 3, 5, 2, 3], begin: [1, 1, 2, 0, 0], size: [2, 2, 3, 2, 3] }, // rank 5, runs of whole rows
+    { shape: [7], begin: [2], size: [4] },
+    { shape: [5, 6], begin: [1, 3], size: [3, 2] },
+    { shape: [4, 5, 6], begin: [0, 1, 0], size: [4, 0, 6] }, // empty
+  ]) {
+    for (const dtype of ['float32', 'int32'] as const) {
+      it(`Slice of [${c.shape}] at [${c.begin}] size [${c.size}] (${dtype}) matches cpu`, async () => {
+        await sameOnBoth(() => tf.slice(t(c.shape, 3, dtype), c.begin, c.size));
+      });
+    }
+  }
+
+  it('the gradients of Concat (SplitV) and Slice (Pad), and of Pad (Slice), match cpu', async () => {
+    await assertGradsMatch('concat on channels', [input([2, 4, 4, 8], 1), input([2, 4, 4, 3], 2)], (a, b) => tf.concat([a!, b!], 3));
+    await assertGradsMatch('slice', [input([2, 7, 7, 5], 3)], (a) => tf.slice(a!, [0, 1, 1, 0], [2, 6, 6, 5]));
+    await assertGradsMatch('pad then slice', [input([2, 7, 7, 5], 4)], (a) => tf.slice(tf.pad(a!, [[0, 0], [0, 1], [0, 1], [0, 0]]), [0, 1, 1, 0], [2, 7, 7, 5]));
+  });
 
   it('Identity and same-dtype Cast share data safely and leak nothing', async () => {
     await tf.setBackend('wasm');

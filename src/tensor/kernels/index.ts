@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
+import { concatConfig } from './concat.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { castConfig, identityConfig } from './share-data.js';
+import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split-v.js';
 
 export { KernelScope, withScope } from './scope.js';
@@ -50,10 +52,13 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
   if (replaceSlow) {
     // Through a forward conv: ~10x faster than stock at stride 1, ~3x at 2; the stock loop from stride 4.
     const replacements = [(stock?: tf.KernelConfig) => conv2dBackpropInputConfig(backendName, stock, 9)];
-    // The MaxPoolGrad and SplitV replacements read and write the wasm heap directly.
+    // The MaxPoolGrad, SplitV, Concat and Slice replacements read and write the wasm heap directly.
     if (backendName === 'wasm') {
       replacements.push((stock?: tf.KernelConfig) => maxPoolGradConfig(backendName, stock));
       replacements.push((stock?: tf.KernelConfig) => splitVConfig(backendName, stock));
+      // Concat and Slice copy NHWC runs of a few channels without a subarray per run.
+      replacements.push((stock?: tf.KernelConfig) => concatConfig(backendName, stock));
+      replacements.push((stock?: tf.KernelConfig) => sliceConfig(backendName, stock));
       // wasm copies on Identity and same-dtype Cast; these share the data, as the cpu backend does.
       replacements.push((stock?: tf.KernelConfig) => identityConfig(backendName, stock));
       replacements.push((stock?: tf.KernelConfig) => castConfig(backendName, stock));

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { copyRunsJs, type CopyRuns } from './copy-runs.js';
 import { heapViews, isWasmHeapBackend } from './heap.js';
 import { inputsOf } from './scope.js';
 
 /**
  * SplitV, replacing wasm's stock kernel (a strided Slice per output: ~6 ms to split a [16,1364,10]
  * tensor, the gradient of the detector head's concat). Every output is `outer` contiguous runs of
- * the input, copied with TypedArray.set (a memcpy).
+ * the input.
  */
-export function splitVConfig(backendName: string, stock?: tf.KernelConfig): tf.KernelConfig {
+export function splitVConfig(backendName: string, stock?: tf.KernelConfig, copy: CopyRuns = copyRunsJs): tf.KernelConfig {
   return {
     kernelName: tf.SplitV, backendName, setupFunc: stock?.setupFunc,
     kernelFunc: (args) => {
@@ -27,9 +28,8 @@ export function splitVConfig(backendName: string, stock?: tf.KernelConfig): tf.K
       const src = views.ins[0]!;
       let start = 0;
       sizes.forEach((size, k) => {
-        const dst = views.outs[k]!;
         const run = size * inner;
-        for (let o = 0; o < outer; o++) dst.set(src.subarray(o * span + start, o * span + start + run), o * run);
+        copy(src, start, span, views.outs[k]!, 0, run, run, outer);
         start += run;
       });
       return views.outputs;
