@@ -14,50 +14,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadavg } from 'node:os';
-import { cpuUsage } from 'node:process';
-import { NasNetClassifier } from '../src/tasks/classification/nasnet-classifier.js';
-import type { ClassificationBatch } from '../src/data/classification-batches.js';
-import { NASNET_A } from '../src/spaces/nasnet/named.js';
 import { median } from '../src/stats/summary.js';
-import { adam } from '../src/tensor/adam.js';
 import { initBackend, nativeKernels } from '../src/tensor/index.js';
 import { displacedByNative } from '../src/tensor/native/index.js';
 import { nativeDepthwiseConfigs } from '../src/tensor/native/conv.js';
-import { benchmarkCommand, int, parseBenchmark, writeResult } from './lib/command.js';
+import { benchmarkCommand, parseBenchmark, writeResult } from './lib/command.js';
+import { cpuMs, install, timeNasNetSteps, withAbOptions, type AbOptions, type Kernels, type Variant } from './lib/native-ab.js';
 
-interface Options {
-  repeats: number;
-  calls: number;
-  steps: number;
-  warmup: number;
-  batch: number;
-  skipKernels?: boolean;
-  skipStep?: boolean;
-  out?: string;
-}
-
-const o = parseBenchmark<Options>(
-  benchmarkCommand('depthwise-native', 'CPU-ms of the native depthwise kernels against the wasm ones, per kernel on NASNet shapes and per NASNet-A training step')
-    .option('--repeats <n>', 'interleaved repeats (the median is reported)', int(1), 7)
-    .option('--calls <n>', 'kernel calls per timed block', int(1), 5)
-    .option('--steps <n>', 'training steps per timed block', int(1), 4)
-    .option('--warmup <n>', 'untimed training steps per variant first', int(0), 10)
-    .option('--batch <n>', 'images per step / kernel call', int(1), 32)
-    .option('--skip-kernels', 'the training step only')
-    .option('--skip-step', 'the kernels only')
-    .option('--out <file>', 'write the results as JSON here'),
-);
+const o = parseBenchmark<AbOptions>(withAbOptions(
+  benchmarkCommand('depthwise-native', 'CPU-ms of the native depthwise kernels against the wasm ones, per kernel on NASNet shapes and per NASNet-A training step'), 5));
 
 const NAMES = [tf.DepthwiseConv2dNative, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput] as const;
-type Variant = 'native' | 'wasm';
-type Kernels = Record<string, tf.KernelConfig>;
-
-const cpuMs = (f: () => void): number => {
-  const c0 = cpuUsage();
-  f();
-  const c = cpuUsage(c0);
-  return (c.user + c.system) / 1000;
-};
 
 /** Both variants' kernel configs, by kernel name: native, and the wasm ones registerNativeKernels displaced. */
 function variants(): Record<Variant, Kernels> {
@@ -73,14 +40,6 @@ function variants(): Record<Variant, Kernels> {
     native: byName(nativeDepthwiseConfigs(native, 'wasm', () => undefined, true)),
     wasm: byName(NAMES.map(wasm)),
   };
-}
-
-/** Registers `kernels` for the wasm backend in place of whatever is registered under their names. */
-function install(kernels: Kernels, names: readonly string[]): void {
-  for (const name of names) {
-    if (tf.getKernel(name, 'wasm') !== undefined) tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(kernels[name]!);
-  }
 }
 
 interface Shape { h: number; c: number; k: number; stride: number }
@@ -126,33 +85,6 @@ function timeKernels(all: Record<Variant, Kernels>, s: Shape): Record<string, Re
   return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, { native: median(t.native), wasm: median(t.wasm) }]));
 }
 
-/** A fixed random batch of 28x28x1 images with 10 classes (what the proxy trains on, as shapes go). */
-function batch(n: number): ClassificationBatch {
-  const images = Float32Array.from({ length: n * 28 * 28 }, (_, i) => ((i * 2654435761) % 1000) / 1000);
-  const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
-  return { images, labels, shape: [n, 28, 28, 1] };
-}
-
-/** Median CPU-ms per NASNet-A training step with the kernels `names` of each variant. */
-function timeSteps(all: Record<Variant, Kernels>, names: readonly string[]): Record<Variant, { msPerStep: number; all: number[] }> {
-  const net = new NasNetClassifier(NASNET_A, { imageShape: [28, 28, 1], classes: 10, cellsPerStage: 1, filters: 8, reductions: 2, stemMultiplier: 2 }, 1);
-  const optimizer = adam(0.01);
-  const b = batch(o.batch);
-  const step = (v: Variant, steps: number) => {
-    install(all[v], names);
-    return cpuMs(() => {
-      for (let i = 0; i < steps; i++) net.trainStep(optimizer, b);
-    }) / steps;
-  };
-  for (const v of ['native', 'wasm'] as const) step(v, o.warmup);
-  const times: Record<Variant, number[]> = { native: [], wasm: [] };
-  for (let r = 0; r < o.repeats; r++) for (const v of ['native', 'wasm'] as const) times[v].push(step(v, o.steps));
-  install(all.native, names);
-  net.dispose();
-  optimizer.dispose();
-  return { native: { msPerStep: median(times.native), all: times.native }, wasm: { msPerStep: median(times.wasm), all: times.wasm } };
-}
-
 async function main(): Promise<void> {
   const backend = await initBackend('wasm');
   const all = variants();
@@ -170,7 +102,7 @@ async function main(): Promise<void> {
     result.kernels = rows;
   }
   if (!o.skipStep) {
-    const steps = timeSteps(all, swapped);
+    const steps = timeNasNetSteps(all, swapped, o);
     console.log(`NASNet-A training step (28x28x1, N=1, F=8, batch ${o.batch}; swapping ${swapped.join(', ')}): ` +
       `native ${steps.native.msPerStep.toFixed(0)} CPU-ms, wasm ${steps.wasm.msPerStep.toFixed(0)} CPU-ms ` +
       `(x${(steps.wasm.msPerStep / steps.native.msPerStep).toFixed(2)}); load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

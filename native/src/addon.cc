@@ -172,25 +172,46 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// Argument 0 of the pool kernels: [n,h,w,c, oh,ow, kh,kw, sh,sw, padTop,padLeft].
+bool readPool(Args& a, tsnas::PoolGeometry& g) {
+  const int32_t* v = a.ints(0, 12, "pool geometry");
+  if (v == nullptr) return false;
+  g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  const int32_t all[] = {g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw};
+  for (int32_t d : all) {
+    if (d <= 0 || d > kMaxSide) return a.fail("pool geometry has a size outside 1..65536");
+  }
+  if (g.padTop < 0 || g.padLeft < 0 || g.padTop > kMaxSide || g.padLeft > kMaxSide) {
+    return a.fail("pool geometry has a padding outside 0..65536");
+  }
+  return true;
+}
+
+int64_t poolInputSize(const tsnas::PoolGeometry& g) { return int64_t{g.n} * g.h * g.w * g.c; }
+int64_t poolOutputSize(const tsnas::PoolGeometry& g) { return int64_t{g.n} * g.oh * g.ow * g.c; }
+
 // maxPoolGrad(geometry, x, dy, dx)
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  const int32_t* v = a.ints(0, 12, "pool geometry");
-  if (!a.ok) return nullptr;
-  const tsnas::PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
-  const int32_t all[] = {g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw};
-  for (int32_t d : all) {
-    if (d <= 0 || d > kMaxSide) return a.fail("pool geometry has a size outside 1..65536"), nullptr;
-  }
-  if (g.padTop < 0 || g.padLeft < 0 || g.padTop > kMaxSide || g.padLeft > kMaxSide) {
-    return a.fail("pool geometry has a padding outside 0..65536"), nullptr;
-  }
-  const int64_t inSize = int64_t{g.n} * g.h * g.w * g.c;
-  const float* x = a.floats(1, inSize, "x");
-  const float* dy = a.floats(2, int64_t{g.n} * g.oh * g.ow * g.c, "dy");
-  float* dx = a.floats(3, inSize, "dx");
+  tsnas::PoolGeometry g;
+  if (!readPool(a, g)) return nullptr;
+  const float* x = a.floats(1, poolInputSize(g), "x");
+  const float* dy = a.floats(2, poolOutputSize(g), "dy");
+  float* dx = a.floats(3, poolInputSize(g), "dx");
   if (!a.ok) return nullptr;
   tsnas::maxPoolGrad(g, x, dy, dx);
+  return undefinedValue(env);
+}
+
+// avgPoolGrad(geometry, dy, dx)
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  tsnas::PoolGeometry g;
+  if (!readPool(a, g)) return nullptr;
+  const float* dy = a.floats(1, poolOutputSize(g), "dy");
+  float* dx = a.floats(2, poolInputSize(g), "dx");
+  if (!a.ok) return nullptr;
+  tsnas::avgPoolGrad(g, dy, dx);
   return undefinedValue(env);
 }
 
@@ -281,6 +302,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sigmoidFocalLoss", nullptr, SigmoidFocalLoss, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -4,12 +4,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildCell } from '../../src/architectures/nasnet/cell.js';
 import { dilateFilter } from '../../src/nn/dilate.js';
-import { NASNET_A } from '../../src/spaces/nasnet/index.js';
 import { installedBy } from '../../src/tensor/kernels/tags.js';
 import { displacedByNative, nativeKernels } from '../../src/tensor/native/index.js';
-import { assertOpGradsMatch } from '../architectures/op-grads.js';
+import { assertCellGradsWithAndWithout } from './native-support.js';
 import { assertClose, initBothBackends, input, liveCounts, seeded, type Input } from './support.js';
 
 const native = nativeKernels().kernels;
@@ -71,23 +69,6 @@ function runWasm(name: string, inputs: Record<string, Input>, attrs: object): Fl
   return values;
 }
 
-/** Runs f with the kernels the native depthwise ones displaced registered in their place, then puts the native ones back. */
-async function withDisplaced(f: () => Promise<void>): Promise<void> {
-  const nativeConfigs = NAMES.map((name) => tf.getKernel(name, 'wasm')!);
-  const swap = (configs: tf.KernelConfig[]) => {
-    for (const config of configs) {
-      tf.unregisterKernel(config.kernelName, 'wasm');
-      tf.registerKernel(config);
-    }
-  };
-  swap(NAMES.map((name) => displacedByNative(name)!));
-  try {
-    await f();
-  } finally {
-    swap(nativeConfigs);
-  }
-}
-
 describe('native depthwise kernels', { skip }, () => {
   before(initBothBackends);
 
@@ -137,14 +118,7 @@ describe('native depthwise kernels', { skip }, () => {
 
   for (const reduction of [false, true]) {
     it(`give NASNet-A's ${reduction ? 'reduction' : 'normal'} cell the cpu backend's gradients, as the kernels they displace do`, async () => {
-      const prev = input([2, 10, 10, 3], 8);
-      const cell = (ctx: Parameters<typeof buildCell>[0], x: tf.Tensor4D) => {
-        const p = tf.tensor4d(prev.values, prev.shape as [number, number, number, number]);
-        return buildCell(ctx, 'c', reduction ? NASNET_A.reduction : NASNET_A.normal, x, p, 8, reduction);
-      };
-      const x = input([2, 5, 5, 8], 7);
-      await assertOpGradsMatch('cell, native depthwise kernels', x, cell);
-      await withDisplaced(async () => { await assertOpGradsMatch('cell, wasm depthwise kernels', x, cell); });
+      await assertCellGradsWithAndWithout(NAMES, reduction, 'depthwise kernels');
     });
   }
 });

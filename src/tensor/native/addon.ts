@@ -24,6 +24,8 @@ export interface NativeKernels {
   adamUpdate(hyper: Float32Array, x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
     x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** dx of an average pool, divided by the full window size (as tfjs's cpu backend does). */
+  avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   /** Focal loss sum over [rows, classes] logits with one label per row (class, -1 background, -2
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,

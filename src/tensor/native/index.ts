@@ -5,6 +5,7 @@ import { adamUpdateConfig } from '../kernels/adam-update.js';
 import { maxPoolGradConfig } from '../kernels/max-pool-grad.js';
 import { installedBy } from '../kernels/tags.js';
 import { nativeKernels } from './addon.js';
+import { nativeAvgPoolGradConfig } from './avg-pool-grad.js';
 import { nativeBatchNormConfigs } from './batch-norm.js';
 import { nativeConvConfigs, nativeDepthwiseConfigs } from './conv.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
@@ -26,7 +27,7 @@ export function displacedByNative(kernelName: string, backendName = 'wasm'): tf.
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, the fused BatchNorm, the fused sigmoid focal loss and the Adam step. Each replaced
+ * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss and the Adam step. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -42,6 +43,8 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     // An addon built before the depthwise kernels lacks them (npm run build:native adds them).
     ...(typeof native.depthwiseForward === 'function' ? nativeDepthwiseConfigs(native, backendName, current, NATIVE_DEPTHWISE_FORWARD) : []),
     maxPoolGradConfig(backendName, current(tf.MaxPoolGrad), nativeMaxPoolScatter(native)),
+    // So does one built before the average-pool gradient.
+    ...(typeof native.avgPoolGrad === 'function' ? [nativeAvgPoolGradConfig(native, backendName, current(tf.AvgPoolGrad))] : []),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
     adamUpdateConfig(backendName, native.adamUpdate),
