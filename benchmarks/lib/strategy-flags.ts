@@ -1,7 +1,8 @@
 /**
  * The search benchmarks' strategy flags: `--strategies a,b,c` (each once, each registered) and
- * `--strategy-opt STRATEGY.KEY=VALUE` (as `tsnas bench --strategy-opt` spells it) for a listed one.
+ * `--strategy-opt STRATEGY.KEY=VALUE` (parsed as `tsnas bench --strategy-opt` is) for a listed one.
  */
+import { labelledPairs } from '../../src/cli/kv.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Registries } from '../../src/core/registry.js';
 
@@ -15,12 +16,5 @@ export function parseStrategies(raw: string, registries: Registries): string[] {
 
 /** `--strategy-opt hybrid.population=12` -> { hybrid: ['population=12'] }; a strategy not listed is refused. */
 export function parseStrategyOpts(given: readonly string[], strategies: readonly string[]): Map<string, string[]> {
-  const opts = new Map<string, string[]>();
-  for (const o of given) {
-    const at = o.indexOf('.');
-    const s = o.slice(0, at);
-    if (at < 1 || !strategies.includes(s)) throw new ConfigError('--strategy-opt', `'${o}' must be STRATEGY.KEY=VALUE with a listed strategy (${strategies.join(', ')})`);
-    opts.set(s, [...(opts.get(s) ?? []), o.slice(at + 1)]);
-  }
-  return opts;
+  return labelledPairs('--strategy-opt', given, strategies);
 }

@@ -22,6 +22,21 @@ export function parseKeyStrings(flag: string, pairs: readonly string[] = []): Re
   return out;
 }
 
+/**
+ * `label.key=value` flags (`--strategy-opt evolution.population=20`) grouped by label, each group's
+ * `key=value` text in the order given; a label not in `labels` is refused.
+ */
+export function labelledPairs(flag: string, opts: readonly string[], labels: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const opt of opts) {
+    const dot = opt.indexOf('.');
+    const label = opt.slice(0, dot);
+    if (dot <= 0 || !labels.includes(label)) throw new ConfigError(flag, `expected <label>.<key>=<value> with a label of --strategies (${labels.join(', ')}), got '${opt}'`);
+    groups.set(label, [...(groups.get(label) ?? []), opt.slice(dot + 1)]);
+  }
+  return groups;
+}
+
 /** The same pairs with JSON literals (numbers, booleans, null) read as such: for callers without option specs. */
 export function parseKeyValues(flag: string, pairs: readonly string[] = []): Record<string, JsonValue> {
   return Object.fromEntries(Object.entries(parseKeyStrings(flag, pairs)).map(([k, v]) => [k, flagLiteral(v)]));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { intFlag, numFlag, parseKeyStrings, parseKeyValues } from '../../src/cli/kv.js';
+import { intFlag, labelledPairs, numFlag, parseKeyStrings, parseKeyValues } from '../../src/cli/kv.js';
 import { normalizeFlagOptions, type OptionSpecs } from '../../src/core/options.js';
 
 describe('flag parsing', () => {
@@ -11,6 +11,15 @@ describe('flag parsing', () => {
     assert.deepEqual(normalizeFlagOptions('c', specs, { path: '2024', n: '20', on: 'true', other: '3' }), { path: '2024', n: 20, on: true, other: 3 });
     assert.throws(() => normalizeFlagOptions('c', specs, { n: '0x10' }), /c\.n: expected a number, got "0x10"/);
     assert.throws(() => normalizeFlagOptions('c', specs, { n: '' }), /c\.n: expected a number, got ""/);
+  });
+
+  it('groups label.key=value flags by label in the order given, and refuses a label not listed', () => {
+    const groups = labelledPairs('--strategy-opt', ['rea.population=8', 'ppo.batch=4', 'rea.sample=2'], ['rea', 'ppo', 'random']);
+    assert.deepEqual([...groups], [['rea', ['population=8', 'sample=2']], ['ppo', ['batch=4']]]);
+    for (const bad of ['hybrid.population=8', 'population=8', '.population=8']) {
+      const message = `invalid config: --strategy-opt: expected <label>.<key>=<value> with a label of --strategies (rea, ppo), got '${bad}'`;
+      assert.throws(() => labelledPairs('--strategy-opt', [bad], ['rea', 'ppo']), (e: Error) => e.message === message, bad);
+    }
   });
 
   it('reads integer and number flags in plain decimal only, within the safe integers', () => {

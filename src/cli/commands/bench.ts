@@ -11,8 +11,7 @@ import { mergeBenchShards, readBenchShard } from '../../bench/merge-shards.js';
 import { runBench, type BenchEntry } from '../../bench/tabular-bench.js';
 import { WORKERS_PER_CORE } from '../../engine/executor-config.js';
 import { benchHtml, reportCheckpoints } from '../../report/bench-html.js';
-import type { JsonValue } from '../../core/json.js';
-import { collect, intFlag, parseKeyStrings } from '../kv.js';
+import { collect, intFlag, labelledPairs, parseKeyStrings } from '../kv.js';
 import { loadRegistries } from '../../wiring/registries.js';
 import { DEFAULT_SPACE, defaultEvaluator, type ProblemFlags } from '../run-config-flags.js';
 import { addProblemOptions } from './search.js';
@@ -57,14 +56,8 @@ export function parseEntries(list: string, opts: readonly string[] = []): BenchE
   const labels = entries.map((e) => e.label);
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup) throw new ConfigError('--strategies', `label '${dup}' appears twice; give distinct labels as label=strategy`);
-  const options = new Map<string, Record<string, JsonValue>>(labels.map((l) => [l, {}]));
-  for (const opt of opts) {
-    const dot = opt.indexOf('.');
-    const label = opt.slice(0, dot);
-    if (dot <= 0 || !options.has(label)) throw new ConfigError('--strategy-opt', `expected <label>.<key>=<value> with a label of --strategies (${labels.join(', ')}), got '${opt}'`);
-    Object.assign(options.get(label) as object, parseKeyStrings('--strategy-opt', [opt.slice(dot + 1)]));
-  }
-  return entries.map((e) => ({ label: e.label, strategy: { name: e.name, options: options.get(e.label) ?? {} } }));
+  const options = labelledPairs('--strategy-opt', opts, labels);
+  return entries.map((e) => ({ label: e.label, strategy: { name: e.name, options: parseKeyStrings('--strategy-opt', options.get(e.label)) } }));
 }
 
 export function registerBench(program: Command): void {
