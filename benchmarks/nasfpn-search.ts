@@ -42,14 +42,14 @@ import type { JsonValue } from '../src/core/json.js';
 import { resolveOptions } from '../src/core/options.js';
 import { DETECTION_METRICS } from '../src/evaluators/proxy/detection-evaluator.js';
 import { NAMED_PYRAMIDS, type NasFpnGenotype } from '../src/spaces/nasfpn/index.js';
-import { summarize, welchTTest } from '../src/stats/summary.js';
+import { summarize } from '../src/stats/summary.js';
 import { RunsFolder } from '../src/store/runs-folder.js';
 import { benchmarkCommand, int, numList, parseBenchmark } from './lib/command.js';
-import { PyramidRuns, pyramidKey, type PyramidJob } from './lib/pyramid-runs.js';
+import { PyramidRuns, type PyramidJob } from './lib/pyramid-runs.js';
 import { SearchSessions } from './lib/search-sessions.js';
 import { interruptible, runSearches, type PlannedSearch } from './lib/search-runs.js';
 import { parseStrategies, parseStrategyOpts } from './lib/strategy-flags.js';
-import { bandsCsv } from './lib/seed-stats.js';
+import { bandsCsv, fixed, meanStd, plusMinus, pText, welchP } from './lib/seed-stats.js';
 import { bandTable, strategyBands, strategySamples, strategyTables } from './lib/strategy-tables.js';
 import { curveCsv, readSearch, type CurvePoint, type Returned, type SearchMetrics, type SearchSummary } from './lib/search-summary.js';
 
@@ -164,8 +164,8 @@ if (!reportOnly && !stop.signal.aborted) {
 
 // ---- report ----
 const pyramids = candidates.map((c) => {
-  const key = pyramidKey(c.genotype);
-  const rows = Array.from({ length: evalSeeds }, (_, s) => runs.get(key, s, top)).filter((r) => r !== undefined);
+  const key = runs.keyOf(c.genotype);
+  const rows = runs.rowsOf(key, evalSeeds, top);
   const metric = (m: string) => rows.map((r) => r.metrics[m] as number);
   return {
     label: c.label,
@@ -181,11 +181,7 @@ const pyramids = candidates.map((c) => {
   };
 });
 const fpn = pyramids.find((p) => p.label === 'fpn')?.testAp ?? [];
-const pVsFpn = (xs: readonly number[]) => (xs.length > 1 && fpn.length > 1 ? welchTTest(xs, fpn).p : null);
 const stat = (xs: number[]) => ({ ...summarize(xs), values: xs });
-const f4 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(4));
-const pm = (s: { mean: number; std: number }) => (Number.isFinite(s.mean) ? `${s.mean.toFixed(4)} ± ${s.std.toFixed(4)}` : '—');
-const pmOf = (xs: number[]) => (xs.length ? `${pm(summarize(xs))}${xs.length < evalSeeds ? ` (${xs.length} seeds)` : ''}` : '—');
 
 const lines: string[] = [
   `preset ${presetName} (${PRESETS[presetName]?.description}); search seed${multi ? `s ${searchSeeds.join(', ')}` : ` ${base.seed}`}; budget ${base.budget.evaluations ?? '—'} evaluations`,
@@ -195,10 +191,7 @@ const lines: string[] = [
   '',
   '| pyramid | val AP | test AP | p vs fpn | params | GFLOPs/img |',
   '|---|---|---|---|---|---|',
-  ...pyramids.map((p) => {
-    const pv = p.label === 'fpn' ? null : pVsFpn(p.testAp);
-    return `| ${p.label} | ${pmOf(p.valAp)} | ${pmOf(p.testAp)} | ${pv === null ? '' : pv.toExponential(1)} | ${p.params ?? ''} | ${p.flops === null ? '' : (p.flops / 1e9).toFixed(3)} |`;
-  }),
+  ...pyramids.map((p) => `| ${p.label} | ${meanStd(p.valAp, 4, evalSeeds)} | ${meanStd(p.testAp, 4, evalSeeds)} | ${p.label === 'fpn' ? '' : pText(welchP(p.testAp, fpn))} | ${p.params ?? ''} | ${p.flops === null ? '' : (p.flops / 1e9).toFixed(3)} |`),
   '',
   'searches (search s: the engine\'s search time; wall s: the sessions, top-k included; returned: the top-k re-evaluation\'s best mean, else the best trial)',
   '',
@@ -209,7 +202,7 @@ for (const s of summaries) {
   const r = s.returned;
   const re = r?.by === 'top-k' ? s.topK[0] : undefined;
   lines.push(
-    `| ${who(s)}${s.finished ? '' : ' (unfinished)'} | ${JSON.stringify(s.config.strategy.options)} | ${s.evaluations}${s.budget !== null ? `/${s.budget}` : ''} | ${s.trials} (${s.cached}, ${s.failed}) | ${s.searchSeconds.toFixed(0)} | ${s.wallSeconds.toFixed(0)} | ${r ? `trial ${r.trial} (${r.by})` : '—'} | ${r ? `${f4(r.searchReward)}${r.resource !== null ? ` @${r.resource}` : ''}` : '—'} | ${re ? pm(re.reward) : '—'} | ${re ? pm(re.report) : '—'} |`,
+    `| ${who(s)}${s.finished ? '' : ' (unfinished)'} | ${JSON.stringify(s.config.strategy.options)} | ${s.evaluations}${s.budget !== null ? `/${s.budget}` : ''} | ${s.trials} (${s.cached}, ${s.failed}) | ${s.searchSeconds.toFixed(0)} | ${s.wallSeconds.toFixed(0)} | ${r ? `trial ${r.trial} (${r.by})` : '—'} | ${r ? `${fixed(r.searchReward, 4)}${r.resource !== null ? ` @${r.resource}` : ''}` : '—'} | ${re ? plusMinus(re.reward, 4) : '—'} | ${re ? plusMinus(re.report, 4) : '—'} |`,
   );
 }
 for (const m of missing) lines.push(`| ${m.strategy} | not run (no ${m.experiment} in ${folder.dir}) | | | | | | | | |`);
@@ -218,12 +211,12 @@ for (const s of summaries) {
   if (s.returned) lines.push(`- ${who(s)}: returned \`${s.returned.key}\``);
   // Trial t of search seed S trained with deriveSeed(S, t): trial 0's is evaluation seed S's.
   if (s.returned?.trial === 0 && s.config.seed < evalSeeds) lines.push(`  (trial 0 trained in the search with evaluation seed ${s.config.seed}'s seed: that run repeats its search run)`);
-  if (s.topK.length) lines.push(`  top-${s.topK.length} over ${s.topKSeeds} seeds (val AP): ${s.topK.map((c) => `trial ${c.trial} ${pm(c.reward)} (${c.runs.length} runs; search ${f4(c.searchReward)})`).join('; ')}`);
+  if (s.topK.length) lines.push(`  top-${s.topK.length} over ${s.topKSeeds} seeds (val AP): ${s.topK.map((c) => `trial ${c.trial} ${plusMinus(c.reward, 4)} (${c.runs.length} runs; search ${fixed(c.searchReward, 4)})`).join('; ')}`);
 }
 
 // The best-so-far curve at a few evaluation counts: the point after the last rung finished within that many evaluations.
 const at = (s: Summary, n: number) => [...s.curve].reverse().find((p) => p.evaluations <= n);
-const cell = (p: CurvePoint | undefined) => (p && p.bestReward !== null ? `${f4(p.bestReward)}${p.bestResource !== null ? ` @${p.bestResource}` : ''} (trial ${p.bestTrial}, ${p.seconds.toFixed(0)} s)` : '—');
+const cell = (p: CurvePoint | undefined) => (p && p.bestReward !== null ? `${fixed(p.bestReward, 4)}${p.bestResource !== null ? ` @${p.bestResource}` : ''} (trial ${p.bestTrial}, ${p.seconds.toFixed(0)} s)` : '—');
 lines.push(
   '',
   'best-so-far reward (the best among the trials at the highest rung reached; trial, search seconds) after N evaluations started',
@@ -263,10 +256,10 @@ writeFileSync(
       evalSeeds,
       evaluatorOptions: evalOptions,
       steps: top,
-      pyramids: pyramids.map((p) => ({ ...p, valAp: stat(p.valAp), testAp: stat(p.testAp), pVsFpn: p.label === 'fpn' ? null : pVsFpn(p.testAp) })),
+      pyramids: pyramids.map((p) => ({ ...p, valAp: stat(p.valAp), testAp: stat(p.testAp), pVsFpn: p.label === 'fpn' ? null : welchP(p.testAp, fpn) })),
       searches: summaries,
       notRun: missing,
-      ...(multi ? { searchSeeds, strategies: byStrategy.map((s) => ({ ...s, testAp: summarize(s.values), pVsFpn: pVsFpn(s.values) })), bands } : {}),
+      ...(multi ? { searchSeeds, strategies: byStrategy.map((s) => ({ ...s, testAp: summarize(s.values), pVsFpn: welchP(s.values, fpn) })), bands } : {}),
     },
     null,
     2,

@@ -55,7 +55,7 @@ import { SearchSessions } from './lib/search-sessions.js';
 import { interruptible, runSearches, type PlannedSearch } from './lib/search-runs.js';
 import { parseStrategies, parseStrategyOpts } from './lib/strategy-flags.js';
 import { curveCsv, readSearch, type SearchMetrics, type SearchSummary } from './lib/search-summary.js';
-import { bandsCsv, meanStd, pairwise, pText, welchP } from './lib/seed-stats.js';
+import { bandsCsv, fixed, meanStd, pairwise, pText, welchP } from './lib/seed-stats.js';
 import { bandTable, strategyBands, strategySamples, strategyTables } from './lib/strategy-tables.js';
 
 interface Options {
@@ -119,25 +119,17 @@ if (o.minSteps > o.steps) throw new ConfigError('--min-steps', `must be <= --ste
  * evolution and hybrid would stay random for the whole budget and ppo would make one or two updates.
  * Rewards are percent: ppo scales them to [0, 1] as NASNet's controller saw them.
  */
-const STRATEGY_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  evolution: { population: '12', sample: '4' },
-  hybrid: { population: '12', sample: '4' },
-  ppo: { batch: '8', rewardScale: '0.01' },
+const STRATEGY_DEFAULTS: Readonly<Record<string, readonly string[]>> = {
+  evolution: ['population=12', 'sample=4'],
+  hybrid: ['population=12', 'sample=4'],
+  ppo: ['batch=8', 'rewardScale=0.01'],
 };
 
 const registries = await loadRegistries();
 const strategies = parseStrategies(o.strategies, registries);
 const given = parseStrategyOpts(o.strategyOpt, strategies);
-/** A strategy's options: the defaults above, then --strategy-opt's (a key given there wins). */
-const strategyOptions = (strategy: string): string[] => {
-  const merged = { ...STRATEGY_DEFAULTS[strategy] };
-  for (const kv of given.get(strategy) ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq < 1) throw new ConfigError('--strategy-opt', `'${strategy}.${kv}' must be STRATEGY.KEY=VALUE`);
-    merged[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  return Object.entries(merged).map(([k, v]) => `${k}=${v}`);
-};
+/** A strategy's options: the defaults above, then --strategy-opt's (the CLI's parser lets a key given later win). */
+const strategyOptions = (strategy: string): string[] => [...(STRATEGY_DEFAULTS[strategy] ?? []), ...(given.get(strategy) ?? [])];
 const evaluatorOpt = [`dataset=${o.dataset}`, `steps=${o.steps}`, `minSteps=${o.minSteps}`, `filters=${o.filters}`, `cells=${o.cells}`, ...o.evaluatorOpt];
 const searches: PlannedSearch[] = strategies.flatMap((strategy) =>
   seeds.map((seed) => {
@@ -217,7 +209,7 @@ if (!o.reportOnly && !stop.signal.aborted) {
 // ---- report ----
 const cells = candidates.map((c) => {
   const key = runs.keyOf(c.genotype);
-  const rows = evalSeeds.map((s) => runs.get(key, s, o.steps)).filter((r) => r !== undefined);
+  const rows = runs.rowsOf(key, o.evalSeeds, o.steps);
   const metric = (m: string) => rows.map((r) => r.metrics[m] as number);
   return { label: c.label, kind: c.kind, key, seeds: rows.map((r) => r.seed), valAcc: metric('val_acc'), testAcc: metric('test_acc'), params: rows[0]?.metrics.params ?? null, flops: rows[0]?.metrics.flops ?? null };
 });
@@ -226,7 +218,6 @@ const nasnetA = cells.find((c) => c.label === 'nasnet-a')?.testAcc ?? [];
 const byStrategy = strategySamples(strategies, summaries, (experiment) => cells.find((c) => c.kind === `search:${experiment}`)?.testAcc ?? []);
 const bands = strategyBands(strategies, summaries);
 
-const f1 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(1));
 const lines: string[] = [
   `budget per search: ${o.evaluations} evaluations; ASHA eta ${o.eta}, rungs from ${o.minSteps} to ${o.steps} steps; child F=${o.filters} N=${o.cells}, ${o.blocks} blocks a cell; top-k ${o.topK ? `${o.topK} x ${o.topKSeeds} seeds` : 'off (the best trial is returned)'}`,
   `search seeds ${seeds.join(', ')}; cells retrained at ${o.steps} steps over eval seeds 0..${o.evalSeeds - 1} (deriveSeed(s, 0)); classification-proxy ${runs.options}`,
@@ -245,7 +236,7 @@ const lines: string[] = [
   '',
   '| experiment | evaluations | trials (cached, failed) | search s | returned | search reward |',
   '|---|---|---|---|---|---|',
-  ...summaries.map((s) => `| ${s.experiment}${s.finished ? '' : ' (unfinished)'} | ${s.evaluations}${s.budget !== null ? `/${s.budget}` : ''} | ${s.trials} (${s.cached}, ${s.failed}) | ${s.searchSeconds.toFixed(0)} | ${s.returned ? `trial ${s.returned.trial} (${s.returned.by})` : '—'} | ${s.returned ? `${f1(s.returned.searchReward)}${s.returned.resource !== null ? ` @${s.returned.resource}` : ''}` : '—'} |`),
+  ...summaries.map((s) => `| ${s.experiment}${s.finished ? '' : ' (unfinished)'} | ${s.evaluations}${s.budget !== null ? `/${s.budget}` : ''} | ${s.trials} (${s.cached}, ${s.failed}) | ${s.searchSeconds.toFixed(0)} | ${s.returned ? `trial ${s.returned.trial} (${s.returned.by})` : '—'} | ${s.returned ? `${fixed(s.returned.searchReward, 1)}${s.returned.resource !== null ? ` @${s.returned.resource}` : ''}` : '—'} |`),
   ...missing.map((m) => `| ${m} | not run (not in ${folder.dir}) | | | | |`),
   '',
   'best-so-far search reward (val_acc of the best trial at the highest rung reached) after N evaluations started: mean [95% t-interval] over the search seeds (n)',

@@ -135,6 +135,11 @@ export class CandidateRuns<G> {
     return this.done.get(id) ?? this.reusable.get(id)?.row;
   }
 
+  /** The rows of seeds 0..seeds-1 of a candidate at a rung, those there are (as `get` finds them). */
+  rowsOf(key: string, seeds: number, rung: number): CandidateRow[] {
+    return Array.from({ length: seeds }, (_, seed) => this.get(key, seed, rung)).filter((r) => r !== undefined);
+  }
+
   /** Trains every rung of the jobs not recorded yet (each (candidate, seed) once), one executor per group; `workers` 0: one per core. */
   async run(jobs: readonly CandidateJob<G>[], workers: number): Promise<void> {
     const byGroup = new Map<number, CandidateJob<G>[]>();

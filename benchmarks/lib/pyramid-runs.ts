@@ -3,19 +3,12 @@
  * (benchmarks/lib/candidate-runs.ts) of pyramids on the detection proxy, grouped by cell count.
  */
 import { NASFPN_OPS, NasFpnSpace, type NasFpnGenotype } from '../../src/spaces/nasfpn/index.js';
-import { CandidateRuns, type CandidateJob, type CandidateRow, type CandidateRunsOptions, type CandidateSpace } from './candidate-runs.js';
+import { CandidateRuns, type CandidateJob, type CandidateRunsOptions, type CandidateSpace } from './candidate-runs.js';
 
 export type PyramidJob = CandidateJob<NasFpnGenotype>;
-export type PyramidRow = CandidateRow;
 
 /** Every op is allowed, so one space per cell count validates the named pyramids and any other alike. */
-export const spaceFor = (cells: number): NasFpnSpace => new NasFpnSpace({ ...new NasFpnSpace().config, cells, ops: NASFPN_OPS });
-
-/** The canonical key of a pyramid (what rows are looked up by). */
-export const pyramidKey = (genotype: NasFpnGenotype): string => {
-  const space = spaceFor(genotype.cells.length);
-  return space.canonical(space.validate(genotype));
-};
+const spaceFor = (cells: number): NasFpnSpace => new NasFpnSpace({ ...new NasFpnSpace().config, cells, ops: NASFPN_OPS });
 
 const PYRAMIDS: CandidateSpace<NasFpnGenotype> = {
   group: (g) => g.cells.length,

@@ -8,7 +8,7 @@ import { attachProgress } from '../../src/cli/progress.js';
 import type { Registries } from '../../src/core/registry.js';
 import { identityOf, type RunConfig } from '../../src/engine/config.js';
 import type { RunsFolder } from '../../src/store/runs-folder.js';
-import { runSearch, type RunSearchOptions } from '../../src/wiring/run-search.js';
+import { runSearch } from '../../src/wiring/run-search.js';
 import type { SearchSessions } from './search-sessions.js';
 import type { SearchSummary } from './search-summary.js';
 
@@ -25,7 +25,6 @@ export interface SearchRunsOptions {
   readonly registries: Registries;
   /** The stored experiment summarized (null when there is none). */
   readonly read: (search: PlannedSearch) => Promise<SearchSummary<unknown> | null>;
-  readonly makeExecutor?: RunSearchOptions['makeExecutor'];
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -63,7 +62,6 @@ export async function runSearches(searches: readonly PlannedSearch[], o: SearchR
         store,
         registries: o.registries,
         signal,
-        ...(o.makeExecutor ? { makeExecutor: o.makeExecutor } : {}),
         onEngine: (engine) => {
           stopProgress = attachProgress(engine, config.budget.evaluations ?? Infinity);
         },

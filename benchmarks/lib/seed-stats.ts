@@ -55,11 +55,20 @@ export function pairwise(groups: readonly Group[]): { a: string; b: string; diff
   return out;
 }
 
-/** `mean ± std` at `digits`, with the count when it is short of `expected`; — when empty. */
+/** A number at `digits`; — when there is none (null, or not finite). */
+export function fixed(x: number | null | undefined, digits: number): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+}
+
+/** A summary's `mean ± std` at `digits`; — when its mean is not finite (no values). */
+export function plusMinus(s: { readonly mean: number; readonly std: number }, digits: number): string {
+  return Number.isFinite(s.mean) ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : '—';
+}
+
+/** `mean ± std` of `xs` at `digits`, with the count when it is short of `expected`; — when empty. */
 export function meanStd(xs: readonly number[], digits: number, expected = xs.length): string {
   if (!xs.length) return '—';
-  const s = summarize(xs);
-  return `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}${xs.length < expected ? ` (${xs.length} seeds)` : ''}`;
+  return `${plusMinus(summarize(xs), digits)}${xs.length < expected ? ` (${xs.length} seeds)` : ''}`;
 }
 
 /** A p-value as the reports print it; '' when there is none. */

@@ -5,7 +5,7 @@
  */
 import { summarize } from '../../src/stats/summary.js';
 import type { SearchSummary } from './search-summary.js';
-import { curveBand, meanStd, pairwise, pText, welchP, type BandPoint } from './seed-stats.js';
+import { curveBand, fixed, meanStd, pairwise, pText, welchP, type BandPoint } from './seed-stats.js';
 
 export interface StrategySamples {
   readonly strategy: string;
@@ -54,19 +54,18 @@ export function strategyTables(rows: readonly StrategySamples[], o: SampleTableO
     '',
     '| a − b | difference | p |',
     '|---|---|---|',
-    ...pairwise(rows.map((s) => ({ label: s.strategy, values: s.values }))).map((r) => `| ${r.a} − ${r.b} | ${Number.isFinite(r.diff) ? r.diff.toFixed(o.digits) : '—'} | ${pText(r.p)} |`),
+    ...pairwise(rows.map((s) => ({ label: s.strategy, values: s.values }))).map((r) => `| ${r.a} − ${r.b} | ${fixed(r.diff, o.digits)} | ${pText(r.p)} |`),
   ];
 }
 
 /** The bands at the checkpoints: mean [95% t-interval] (seeds with a value). */
 export function bandTable(bands: readonly { strategy: string; band: readonly BandPoint[] }[], checkpoints: readonly number[], digits: number): string[] {
-  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
   return [
     `| strategy | ${checkpoints.map((n) => `@${n}`).join(' | ')} |`,
     `|---|${checkpoints.map(() => '---').join('|')}|`,
     ...bands.map((b) => `| ${b.strategy} | ${checkpoints.map((n) => {
       const p = b.band[n - 1];
-      return p && p.n ? `${f(p.mean)} [${f(p.ciLow)}, ${f(p.ciHigh)}] (${p.n})` : '—';
+      return p && p.n ? `${fixed(p.mean, digits)} [${fixed(p.ciLow, digits)}, ${fixed(p.ciHigh, digits)}] (${p.n})` : '—';
     }).join(' | ')} |`),
   ];
 }
