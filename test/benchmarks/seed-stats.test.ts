@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CurvePoint } from '../../benchmarks/lib/search-summary.js';
-import { bandsCsv, bestAfter, curveBand, pairwise, welchP } from '../../benchmarks/lib/seed-stats.js';
+import { bandsCsv, bestAfter, curveBand, fixed, meanStd, pairwise, plusMinus, pText, welchP } from '../../benchmarks/lib/seed-stats.js';
 import { summarize, welchTTest } from '../../src/stats/summary.js';
 
 const point = (evaluations: number, bestReward: number | null): CurvePoint => ({ evaluations, rungs: 0, seconds: 0, trial: 0, resource: null, bestTrial: null, bestResource: null, bestReward });
@@ -28,6 +28,16 @@ describe('cross-seed statistics of the search benchmarks', () => {
     const csv = bandsCsv([{ strategy: 'x', band }]).trim().split('\n');
     assert.equal(csv[0], 'evaluations,x_n,x_mean,x_ci_low,x_ci_high');
     assert.equal(csv[1], '1,1,12,12,12');
+  });
+
+  it('prints mean ± std (with the count when seeds are missing), p-values, and — where there is no number', () => {
+    const s = summarize([1, 2, 4]);
+    assert.equal(meanStd([1, 2, 4], 2), `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}`);
+    assert.equal(meanStd([1, 2, 4], 2, 5), `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)} (3 seeds)`);
+    assert.equal(meanStd([], 2, 5), '—');
+    assert.equal(plusMinus({ mean: NaN, std: 0 }, 2), '—');
+    assert.deepEqual([fixed(2.5, 2), fixed(null, 2), fixed(undefined, 2), fixed(Infinity, 2)], ['2.50', '—', '—', '—']);
+    assert.deepEqual([pText(0.0123), pText(null)], ['1.2e-2', '']);
   });
 
   it('compares groups by Welch, and needs two values a side', () => {
