@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { reportFailure } from '../../src/cli/report-failure.js';
 
 /**
  * A benchmark's command line, parsed by commander as the CLI's: --help, unknown options and stray
@@ -10,8 +11,15 @@ export function benchmarkCommand(name: string, description: string): Command {
   return new Command(`node dist/benchmarks/${name}.js`).description(description).allowExcessArguments(false).showHelpAfterError();
 }
 
-/** Parses process.argv (exiting with the usage on a bad one) and returns the options. */
+/**
+ * Parses process.argv (exiting with the usage on a bad one) and returns the options. A failure of the
+ * run after that exits as the CLI's does: bad input (a ConfigError: a flag's value, an unknown
+ * strategy) as one line naming it and exit code 2, anything unexpected with its stack and 3.
+ */
 export function parseBenchmark<T>(cmd: Command): T {
+  const program = basename(process.argv[1] ?? 'benchmark', '.js');
+  // A benchmark is a module's top level: what it throws, or an await rejects, arrives here.
+  process.on('uncaughtException', (e) => process.exit(reportFailure(e, program)));
   return cmd.parse(process.argv).opts() as T;
 }
 

@@ -6,9 +6,10 @@ import { labelledPairs } from '../../src/cli/kv.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Registries } from '../../src/core/registry.js';
 
-/** The listed strategies; one listed twice or not registered is refused before any search. */
+/** The listed strategies; none, one listed twice or one not registered is refused before any search. */
 export function parseStrategies(raw: string, registries: Registries): string[] {
   const strategies = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!strategies.length) throw new ConfigError('--strategies', 'name at least one strategy');
   if (new Set(strategies).size !== strategies.length) throw new ConfigError('--strategies', `a strategy is listed twice: ${raw}`);
   for (const s of strategies) registries.strategies.get(s);
   return strategies;

@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { isTsnasError } from '../core/errors.js';
 import { registerBench } from './commands/bench.js';
 import { registerComponents } from './commands/components.js';
 import { registerData } from './commands/data.js';
@@ -12,6 +11,7 @@ import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
 import { registerTrain } from './commands/train.js';
 import { registerWorker } from './commands/worker.js';
+import { reportFailure } from './report-failure.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -44,20 +44,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    if (isTsnasError(e, 'ReportedError')) return 2;
-    if (isTsnasError(e) || isEnvironmentError(e)) {
-      process.stderr.write(`tsnas: ${oneLine((e as Error).message)}\n`);
-      return 2;
-    }
-    process.stderr.write(`tsnas: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return 3;
+    return reportFailure(e, 'tsnas');
   }
 }
-
-/** A failure of the machine rather than of tsnas: a system call (EACCES, ENOSPC, ...) or SQLite refusing. */
-function isEnvironmentError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return e instanceof Error && typeof code === 'string' && (typeof (e as { syscall?: unknown }).syscall === 'string' || code.startsWith('SQLITE_'));
-}
-
-const oneLine = (message: string) => message.replace(/\s*\n\s*/g, ' ');
