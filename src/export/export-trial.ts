@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, DataError } from '../core/errors.js';
 import type { Metrics } from '../core/evaluator.js';
 import type { JsonValue } from '../core/json.js';
+import { normalizeFlagOptions, type OptionSpecs } from '../core/options.js';
 import type { TrialRecord } from '../core/trial.js';
 import { experimentComponents, type RegistriesLoader } from '../engine/experiment-components.js';
 import { summarize } from '../engine/experiment-summary.js';
@@ -24,7 +25,11 @@ export interface ExportOptions {
   readonly out: string;
   /** Resource to train to (e.g. steps); default the evaluator's top fidelity. */
   readonly fidelity?: number;
-  /** Evaluator options over the stored ones (e.g. backend, or steps for a longer run). */
+  /**
+   * Evaluator options over the stored ones (e.g. backend, or steps for a longer run). Text (as
+   * `--evaluator-opt` gives it) is typed as `tsnas search` types its flags: by the evaluator's option
+   * specs (`steps=300` is 300), other keys' numbers and booleans read as such.
+   */
   readonly evaluatorOptions?: Readonly<Record<string, unknown>>;
   /** Default: the trial's seed, so the export is the trial's own run (at its top fidelity, its metrics). */
   readonly seed?: number;
@@ -55,6 +60,13 @@ function pickTrial(name: string, trials: readonly TrialRecord[], chosen: number 
   return { trial: t, via: chosen !== undefined ? 'option' : (returned?.via ?? 'best') };
 }
 
+/** The options with their text typed by the specs (normalizeFlagOptions), the rest as given, in their order. */
+function typedOptions(specs: OptionSpecs, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const text = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const typed = normalizeFlagOptions('evaluator', specs, text);
+  return Object.fromEntries(Object.entries(given).map(([k, v]) => [k, k in typed ? typed[k] : v]));
+}
+
 /**
  * Exports a trial of a stored experiment: trains its architecture again with the experiment's evaluator
  * (its seed, at the chosen fidelity) and writes genotype.json, the weights in TensorFlow.js's format
@@ -73,7 +85,7 @@ export async function exportTrial(o: ExportOptions): Promise<ExportResult> {
   const { trial: t, via } = pickTrial(o.experiment, summary.trials, o.trial, summary.returned);
   const { config, registries, space } = await experimentComponents(meta, o.registries);
   const factory = registries.evaluators.get(config.evaluator.name);
-  const evaluatorOptions = { ...config.evaluator.options, ...(o.evaluatorOptions ?? {}) };
+  const evaluatorOptions = { ...config.evaluator.options, ...typedOptions(factory.options, o.evaluatorOptions ?? {}) };
   const evaluator = await factory.create(evaluatorOptions, space);
   try {
     if (!isExportable(evaluator)) throw new DataError(`evaluator '${factory.name}' trains no network (a table lookup?): there are no weights to export`);

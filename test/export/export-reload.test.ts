@@ -68,6 +68,16 @@ describe('tsnas export: a trained trial, reloaded', () => {
     assert.equal((JSON.parse(r.out) as { key: string }).key, exported.key);
   });
 
+  it('writes --evaluator-opt values into metrics.json typed as the options read them', () => {
+    const out = join(runs, 'model-opts');
+    const r = tsnas(['export', 'tiny', '--runs-dir', runs, '--out', out, '--trial', '0', '--evaluator-opt', 'steps=10', '--evaluator-opt', 'trainImages=32', '--evaluator-opt', 'headNorm=true', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const options = (JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { evaluator: { options: Record<string, unknown> } }).evaluator.options;
+    assert.equal(options.steps, 10);
+    assert.equal(options.trainImages, 32);
+    assert.equal(options.headNorm, true);
+  });
+
   it('the library export picks the trial asked for and trains to the fidelity asked for', async () => {
     const r = await exportTrial({ runsDir: runs, experiment: 'tiny', trial: 1, out: join(runs, 'model-lib'), fidelity: 5, registries: loadRegistries });
     assert.equal(r.trial, 1);
