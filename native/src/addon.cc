@@ -11,6 +11,7 @@
 #include "adam.h"
 #include "channels.h"
 #include "conv.h"
+#include "copy.h"
 #include "depthwise.h"
 #include "loss.h"
 #include "pool.h"
@@ -215,6 +216,26 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// copyRuns(src, dst, [srcStart, srcStride, dstStart, dstStride, run, count]): 4-byte elements
+// (a Float32Array view of an int32 tensor is fine: the copy is bitwise). Every run is bounds-checked.
+napi_value CopyRuns(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int32_t* g = a.array<int32_t>(2, napi_int32_array, 6, "geometry");
+  if (!a.ok) return nullptr;
+  const int64_t srcStart = g[0], srcStride = g[1], dstStart = g[2], dstStride = g[3], run = g[4], count = g[5];
+  if (srcStart < 0 || srcStride < 0 || dstStart < 0 || dstStride < 0 || run < 0 || count < 0) {
+    a.fail("copyRuns geometry must be non-negative");
+    return nullptr;
+  }
+  // The last run's end bounds every run (strides are non-negative).
+  const auto end = [&](int64_t start, int64_t stride) { return count == 0 ? 0 : start + (count - 1) * stride + run; };
+  const uint32_t* src = a.array<uint32_t>(0, napi_float32_array, static_cast<size_t>(end(srcStart, srcStride)), "src");
+  uint32_t* dst = a.array<uint32_t>(1, napi_float32_array, static_cast<size_t>(end(dstStart, dstStride)), "dst");
+  if (!a.ok) return nullptr;
+  tsnas::copyRuns(src, srcStart, srcStride, dst, dstStart, dstStride, run, count);
+  return undefinedValue(env);
+}
+
 // Arguments 0-4 of the focal-loss kernels: [rows, classes], logits, labels, alpha, gamma.
 struct FocalArgs {
   int64_t rows = 0;
@@ -303,6 +324,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"copyRuns", nullptr, CopyRuns, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

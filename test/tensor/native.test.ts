@@ -112,6 +112,16 @@ describe('native kernels', () => {
   });
 
   describe('addon', { skip }, () => {
+    it('copies runs exactly and refuses runs that would leave an array', () => {
+      const src = Float32Array.from({ length: 20 }, (_, i) => i);
+      const dst = new Float32Array(13).fill(-1);
+      native!.copyRuns(src, dst, Int32Array.of(1, 5, 2, 4, 3, 3)); // 3 runs of 3: src 1,6,11 -> dst 2,6,10
+      assert.deepEqual(Array.from(dst), [-1, -1, 1, 2, 3, -1, 6, 7, 8, -1, 11, 12, 13]);
+      assert.throws(() => native!.copyRuns(src, dst, Int32Array.of(0, 5, 0, 4, 3, 4)), /dst has 13 elements, needs 15/);
+      assert.throws(() => native!.copyRuns(src, dst, Int32Array.of(0, -5, 0, 4, 3, 2)), /copyRuns geometry must be non-negative/);
+      assert.throws(() => native!.copyRuns(src, dst, Int32Array.of(0, 1)), /geometry has 2 elements, needs 6/);
+    });
+
     it('throws a clear error instead of touching memory outside a too-short array', () => {
       const geometry = Int32Array.of(1, 4, 4, 2, 3, 3, 2, 4, 4, 1, 1, 1, 1, 1, 1);
       const ok = new Float32Array(32);
@@ -160,7 +170,7 @@ describe('native kernels', () => {
 
   it('leaves the wasm composite kernels correct (gradient tests rerun with TSNAS_NATIVE=0)', { skip: native === undefined && 'this run already uses the composites' }, () => {
     const dir = fileURLToPath(new URL('.', import.meta.url));
-    const files = ['conv2d-grads.test.js', 'depthwise-grads.test.js', 'max-pool-grad.test.js', 'train-cnn.test.js', 'adam.test.js'].map((f) => dir + f);
+    const files = ['conv2d-grads.test.js', 'depthwise-grads.test.js', 'max-pool-grad.test.js', 'heap-kernels.test.js', 'train-cnn.test.js', 'adam.test.js'].map((f) => dir + f);
     assert.ok(files.every((f) => existsSync(f)));
     // Without NODE_TEST_CONTEXT, which would make the child skip its files as a nested run.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;

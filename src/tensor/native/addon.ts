@@ -26,6 +26,8 @@ export interface NativeKernels {
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** dx of an average pool, divided by the full window size (as tfjs's cpu backend does). */
   avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
+  /** Strided block copy of 4-byte elements, geometry [srcStart, srcStride, dstStart, dstStride, run, count]. */
+  copyRuns(src: Float32Array, dst: Float32Array, geometry: Int32Array): void;
   /** Focal loss sum over [rows, classes] logits with one label per row (class, -1 background, -2
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,

@@ -8,6 +8,7 @@ import { nativeKernels } from './addon.js';
 import { nativeAvgPoolGradConfig } from './avg-pool-grad.js';
 import { nativeBatchNormConfigs } from './batch-norm.js';
 import { nativeConvConfigs, nativeDepthwiseConfigs } from './conv.js';
+import { nativeCopyConfigs } from './copy-runs.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
 import { nativeMaxPoolScatter } from './max-pool-grad.js';
 
@@ -27,7 +28,7 @@ export function displacedByNative(kernelName: string, backendName = 'wasm'): tf.
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss and the Adam step. Each replaced
+ * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, the Adam step and the run copy of Concat, SplitV and Slice. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -45,6 +46,7 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     maxPoolGradConfig(backendName, current(tf.MaxPoolGrad), nativeMaxPoolScatter(native)),
     // So does one built before the average-pool gradient.
     ...(typeof native.avgPoolGrad === 'function' ? [nativeAvgPoolGradConfig(native, backendName, current(tf.AvgPoolGrad))] : []),
+    ...(typeof native.copyRuns === 'function' ? nativeCopyConfigs(native, backendName, current) : []),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
     adamUpdateConfig(backendName, native.adamUpdate),
