@@ -14,6 +14,7 @@
 #include "depthwise.h"
 #include "loss.h"
 #include "pool.h"
+#include "upsample.h"
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" int openblas_get_num_threads(void);
@@ -253,6 +254,26 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// upsampleNearest([n, h, w, c, factor], x, y) and upsampleNearestGrad([n, h, w, c, factor], dy, dx):
+// x and dx are [n, h, w, c], y and dy [n, h*factor, w*factor, c].
+template <bool grad>
+napi_value UpsampleNearestOp(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int32_t* v = a.ints(0, 5, "upsample geometry");
+  if (!a.ok) return nullptr;
+  for (int i = 0; i < 5; ++i) {
+    if (v[i] <= 0 || v[i] > kMaxSide) return a.fail("upsample geometry has a size outside 1..65536"), nullptr;
+  }
+  if (int64_t{v[1]} * v[4] > kMaxSide || int64_t{v[2]} * v[4] > kMaxSide) return a.fail("upsampled map is over 65536 a side"), nullptr;
+  const int64_t small = int64_t{v[0]} * v[1] * v[2] * v[3];
+  const int64_t big = small * v[4] * v[4];
+  const float* in = a.floats(1, grad ? big : small, grad ? "dy" : "x");
+  float* out = a.floats(2, grad ? small : big, grad ? "dx" : "y");
+  if (!a.ok) return nullptr;
+  (grad ? tsnas::upsampleNearestGrad : tsnas::upsampleNearest)(v[0], v[1], v[2], v[3], v[4], in, out);
+  return undefinedValue(env);
+}
+
 napi_value BlasInfo(napi_env env, napi_callback_info) {
   std::string s = std::string(openblas_get_config()) + "; threads " + std::to_string(openblas_get_num_threads());
   napi_value v;
@@ -281,6 +302,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sigmoidFocalLoss", nullptr, SigmoidFocalLoss, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"upsampleNearest", nullptr, UpsampleNearestOp<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"upsampleNearestGrad", nullptr, UpsampleNearestOp<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

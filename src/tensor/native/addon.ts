@@ -28,6 +28,10 @@ export interface NativeKernels {
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,
     dLogits: Float32Array): number;
+  /** Nearest-neighbour upsampling by an integer factor; geometry [n, h, w, c, factor] of the small map x. */
+  upsampleNearest(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
+  /** Its gradient: dx [n, h, w, c] sums dy over each factor x factor block. */
+  upsampleNearestGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   /** OpenBLAS's build and thread count (1, set when the addon loads: tsnas parallelises across workers). */
   blasInfo(): string;
 }

@@ -9,6 +9,8 @@ import { nativeBatchNormConfigs } from './batch-norm.js';
 import { nativeConvConfigs, nativeDepthwiseConfigs } from './conv.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
 import { nativeMaxPoolScatter } from './max-pool-grad.js';
+import { nativeUpsampleConfigs } from './upsample.js';
+import { registerUpsampleGradient } from '../upsample.js';
 
 export { nativeKernels } from './addon.js';
 export type { NativeKernels, NativeStatus } from './addon.js';
@@ -26,7 +28,7 @@ export function displacedByNative(kernelName: string, backendName = 'wasm'): tf.
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, the fused BatchNorm, the fused sigmoid focal loss and the Adam step. Each replaced
+ * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, nearest-neighbour upsampling and the Adam step. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -44,6 +46,8 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     maxPoolGradConfig(backendName, current(tf.MaxPoolGrad), nativeMaxPoolScatter(native)),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
+    // An addon built before the upsampling kernels lacks them.
+    ...(typeof native.upsampleNearest === 'function' ? nativeUpsampleConfigs(native, backendName) : []),
     adamUpdateConfig(backendName, native.adamUpdate),
   ];
   const installed: string[] = [];
@@ -60,5 +64,6 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
   }
   registerBatchNormGradient();
   registerFocalLossGradient();
+  registerUpsampleGradient();
   return { installed, blas: native.blasInfo() };
 }
