@@ -24,8 +24,8 @@ namespace {
 
 struct Args {
   napi_env env;
-  size_t count = 10;
-  napi_value values[10];
+  size_t count = 12;
+  napi_value values[12];
   bool ok = true;
 
   Args(napi_env e, napi_callback_info info) : env(e) {
@@ -135,7 +135,15 @@ bool readRowsChannels(Args& a, int64_t& rows, int32_t& c, float& eps) {
   return rows > 0 && c > 0 ? true : a.fail("shape has a non-positive size");
 }
 
-// batchNormForward([rows, channels], eps, x, gamma, beta, y, mean, variance)
+// An optional argument: absent or undefined.
+bool given(Args& a, size_t i) {
+  if (i >= a.count) return false;
+  napi_valuetype t;
+  napi_typeof(a.env, a.values[i], &t);
+  return t != napi_undefined;
+}
+
+// batchNormForward([rows, channels], eps, x, gamma, beta, y, mean, variance[, relu])
 napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   Args a(env, info);
   int64_t rows;
@@ -149,11 +157,14 @@ napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   float* mean = a.floats(6, c, "mean");
   float* variance = a.floats(7, c, "variance");
   if (!a.ok) return nullptr;
-  tsnas::batchNormForward(rows, c, eps, x, gamma, beta, y, mean, variance);
+  const bool relu = given(a, 8) && a.number(8, "relu") != 0;
+  if (!a.ok) return nullptr;
+  tsnas::batchNormForward(rows, c, eps, x, gamma, beta, y, mean, variance, relu);
   return undefinedValue(env);
 }
 
-// batchNormBackward([rows, channels], eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta)
+// batchNormBackward([rows, channels], eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta[, reluY]):
+// reluY is the forward's output when it ran with relu.
 napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   Args a(env, info);
   int64_t rows;
@@ -169,7 +180,9 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   float* dGamma = a.floats(8, c, "dGamma");
   float* dBeta = a.floats(9, c, "dBeta");
   if (!a.ok) return nullptr;
-  tsnas::batchNormBackward(rows, c, eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta);
+  const float* reluY = given(a, 10) ? a.floats(10, rows * c, "reluY") : nullptr;
+  if (!a.ok) return nullptr;
+  tsnas::batchNormBackward(rows, c, eps, dy, x, gamma, mean, variance, reluY, dx, dGamma, dBeta);
   return undefinedValue(env);
 }
 
