@@ -15,6 +15,7 @@
 #include "depthwise.h"
 #include "loss.h"
 #include "pool.h"
+#include "upsample.h"
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" int openblas_get_num_threads(void);
@@ -24,8 +25,8 @@ namespace {
 
 struct Args {
   napi_env env;
-  size_t count = 10;
-  napi_value values[10];
+  size_t count = 12;
+  napi_value values[12];
   bool ok = true;
 
   Args(napi_env e, napi_callback_info info) : env(e) {
@@ -135,7 +136,15 @@ bool readRowsChannels(Args& a, int64_t& rows, int32_t& c, float& eps) {
   return rows > 0 && c > 0 ? true : a.fail("shape has a non-positive size");
 }
 
-// batchNormForward([rows, channels], eps, x, gamma, beta, y, mean, variance)
+// An optional argument: absent or undefined.
+bool given(Args& a, size_t i) {
+  if (i >= a.count) return false;
+  napi_valuetype t;
+  napi_typeof(a.env, a.values[i], &t);
+  return t != napi_undefined;
+}
+
+// batchNormForward([rows, channels], eps, x, gamma, beta, y, mean, variance[, relu])
 napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   Args a(env, info);
   int64_t rows;
@@ -149,11 +158,14 @@ napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   float* mean = a.floats(6, c, "mean");
   float* variance = a.floats(7, c, "variance");
   if (!a.ok) return nullptr;
-  tsnas::batchNormForward(rows, c, eps, x, gamma, beta, y, mean, variance);
+  const bool relu = given(a, 8) && a.number(8, "relu") != 0;
+  if (!a.ok) return nullptr;
+  tsnas::batchNormForward(rows, c, eps, x, gamma, beta, y, mean, variance, relu);
   return undefinedValue(env);
 }
 
-// batchNormBackward([rows, channels], eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta)
+// batchNormBackward([rows, channels], eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta[, reluY]):
+// reluY is the forward's output when it ran with relu.
 napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   Args a(env, info);
   int64_t rows;
@@ -169,7 +181,9 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   float* dGamma = a.floats(8, c, "dGamma");
   float* dBeta = a.floats(9, c, "dBeta");
   if (!a.ok) return nullptr;
-  tsnas::batchNormBackward(rows, c, eps, dy, x, gamma, mean, variance, dx, dGamma, dBeta);
+  const float* reluY = given(a, 10) ? a.floats(10, rows * c, "reluY") : nullptr;
+  if (!a.ok) return nullptr;
+  tsnas::batchNormBackward(rows, c, eps, dy, x, gamma, mean, variance, reluY, dx, dGamma, dBeta);
   return undefinedValue(env);
 }
 
@@ -295,6 +309,26 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// upsampleNearest([n, h, w, c, factor], x, y) and upsampleNearestGrad([n, h, w, c, factor], dy, dx):
+// x and dx are [n, h, w, c], y and dy [n, h*factor, w*factor, c].
+template <bool grad>
+napi_value UpsampleNearestOp(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int32_t* v = a.ints(0, 5, "upsample geometry");
+  if (!a.ok) return nullptr;
+  for (int i = 0; i < 5; ++i) {
+    if (v[i] <= 0 || v[i] > kMaxSide) return a.fail("upsample geometry has a size outside 1..65536"), nullptr;
+  }
+  if (int64_t{v[1]} * v[4] > kMaxSide || int64_t{v[2]} * v[4] > kMaxSide) return a.fail("upsampled map is over 65536 a side"), nullptr;
+  const int64_t small = int64_t{v[0]} * v[1] * v[2] * v[3];
+  const int64_t big = small * v[4] * v[4];
+  const float* in = a.floats(1, grad ? big : small, grad ? "dy" : "x");
+  float* out = a.floats(2, grad ? small : big, grad ? "dx" : "y");
+  if (!a.ok) return nullptr;
+  (grad ? tsnas::upsampleNearestGrad : tsnas::upsampleNearest)(v[0], v[1], v[2], v[3], v[4], in, out);
+  return undefinedValue(env);
+}
+
 napi_value BlasInfo(napi_env env, napi_callback_info) {
   std::string s = std::string(openblas_get_config()) + "; threads " + std::to_string(openblas_get_num_threads());
   napi_value v;
@@ -325,6 +359,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"copyRuns", nullptr, CopyRuns, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"upsampleNearest", nullptr, UpsampleNearestOp<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"upsampleNearestGrad", nullptr, UpsampleNearestOp<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -1,5 +1,6 @@
 #include "channels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -32,7 +33,7 @@ void blockedSums(int64_t rows, int32_t channels, AddRow addRow, std::vector<doub
 }  // namespace
 
 void batchNormForward(int64_t rows, int32_t channels, float eps, const float* x, const float* gamma,
-                      const float* beta, float* y, float* mean, float* variance) {
+                      const float* beta, float* y, float* mean, float* variance, bool relu) {
   // Shifted sums (by the first row) keep the one-pass variance accurate when |mean| >> std.
   std::vector<double> sum(channels, 0.0), sumSq(channels, 0.0);
   const float* shift = x;
@@ -56,14 +57,25 @@ void batchNormForward(int64_t rows, int32_t channels, float eps, const float* x,
   for (int64_t r = 0; r < rows; ++r) {
     const float* in = x + r * channels;
     float* out = y + r * channels;
-    for (int32_t c = 0; c < channels; ++c) out[c] = (in[c] - mean[c]) * scale[c] + beta[c];
+    if (relu) {
+      for (int32_t c = 0; c < channels; ++c) out[c] = std::max((in[c] - mean[c]) * scale[c] + beta[c], 0.0f);
+    } else {
+      for (int32_t c = 0; c < channels; ++c) out[c] = (in[c] - mean[c]) * scale[c] + beta[c];
+    }
   }
 }
 
 void batchNormBackward(int64_t rows, int32_t channels, float eps, const float* dy, const float* x,
-                       const float* gamma, const float* mean, const float* variance, float* dx,
-                       float* dGamma, float* dBeta) {
+                       const float* gamma, const float* mean, const float* variance, const float* reluY,
+                       float* dx, float* dGamma, float* dBeta) {
   const std::vector<float> inv = inverseStd(channels, eps, variance);
+  // After a fused ReLU, the BatchNorm's own dy is dy where the output is positive, else 0 (ReLU's
+  // gradient at 0 is 0, as tf.relu's): masked into dx, which the last pass then overwrites row by
+  // row with the result (so no extra buffer).
+  if (reluY != nullptr) {
+    for (int64_t i = 0; i < rows * channels; ++i) dx[i] = reluY[i] > 0.0f ? dy[i] : 0.0f;
+    dy = dx;
+  }
   // dBeta = sum dy, dGamma = sum dy * xhat, with xhat = (x - mean) * inv.
   std::vector<double> sumDy(channels, 0.0), sumDyX(channels, 0.0);
   blockedSums(rows, channels, [&](int64_t r, float* s1, float* s2) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrain, hasFusedBatchNorm } from '../tensor/batch-norm.js';
+import { batchNormTrain, hasFusedBatchNorm, hasFusedBatchNormRelu } from '../tensor/batch-norm.js';
 import type { ParamStore } from './params.js';
 
 /** Forward-pass context: parameters, train/eval mode, and the FLOP counter of the current pass. */
@@ -33,25 +33,28 @@ const BN_EPSILON = 1e-3;
  * BatchNorm over N, H, W: batch statistics when training (moving averages updated after the step),
  * moving ones otherwise. Training runs the fused kernel where the backend has one (wasm with the
  * native kernels), else broadcasting ops rather than tf.batchNorm: the latter's gradient tiles its
- * parameters to the input's size, and Tile is very slow on the wasm backend.
+ * parameters to the input's size, and Tile is very slow on the wasm backend. With `relu`, a ReLU
+ * follows, inside the fused kernel where the backend has that too.
  */
-export function batchNorm(ctx: Ctx, name: string, x: tf.Tensor4D): tf.Tensor4D {
+export function batchNorm(ctx: Ctx, name: string, x: tf.Tensor4D, relu = false): tf.Tensor4D {
   const c = x.shape[3];
   const gamma = ctx.params.constant(`${name}/gamma`, [c], 1);
   const beta = ctx.params.constant(`${name}/beta`, [c], 0);
   const movingMean = ctx.params.constant(`${name}/moving_mean`, [c], 0, false);
   const movingVar = ctx.params.constant(`${name}/moving_var`, [c], 1, false);
-  if (!ctx.training) return tf.add(tf.mul(tf.sub(x, movingMean), tf.mul(gamma, tf.rsqrt(tf.add(movingVar, BN_EPSILON)))), beta);
+  const activate = (y: tf.Tensor4D) => (relu ? tf.relu(y) : y);
+  if (!ctx.training) return activate(tf.add(tf.mul(tf.sub(x, movingMean), tf.mul(gamma, tf.rsqrt(tf.add(movingVar, BN_EPSILON)))), beta));
   if (hasFusedBatchNorm()) {
-    const { y, mean, variance } = batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPSILON);
+    const fuse = relu && hasFusedBatchNormRelu();
+    const { y, mean, variance } = batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPSILON, fuse);
     ctx.bnUpdates.push({ name, mean: tf.keep(mean), variance: tf.keep(variance) });
-    return y;
+    return fuse ? y : activate(y);
   }
   const mean = tf.mean(x, [0, 1, 2]);
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), [0, 1, 2]);
   ctx.bnUpdates.push({ name, mean: tf.keep(mean), variance: tf.keep(variance) });
-  return tf.add(tf.mul(centered, tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPSILON)))), beta);
+  return activate(tf.add(tf.mul(centered, tf.mul(gamma, tf.rsqrt(tf.add(variance, BN_EPSILON)))), beta));
 }
 
 /** Applies the batch statistics of a training pass to the moving averages, and frees them. */
@@ -71,8 +74,7 @@ export function applyBnUpdates(ctx: Ctx): void {
   ctx.bnUpdates.length = 0;
 }
 
-/** Conv -> BN (-> ReLU). */
+/** Conv -> BN (-> ReLU, fused into the BatchNorm where the backend can). */
 export function convBn(ctx: Ctx, name: string, x: tf.Tensor4D, k: number, cout: number, stride = 1, relu = true): tf.Tensor4D {
-  const y = batchNorm(ctx, `${name}/bn`, conv(ctx, name, x, k, cout, stride));
-  return relu ? tf.relu(y) : y;
+  return batchNorm(ctx, `${name}/bn`, conv(ctx, name, x, k, cout, stride), relu);
 }

@@ -7,3 +7,4 @@ export { batchNormTrain, hasFusedBatchNorm } from './batch-norm.js';
 export { nativeKernels, registerNativeKernels } from './native/index.js';
 export { adam, FusedAdamOptimizer } from './adam.js';
 export { hasFusedFocalLoss, sigmoidFocalLossSum } from './focal-loss.js';
+export { hasFusedUpsample, upsampleNearestFused } from './upsample.js';

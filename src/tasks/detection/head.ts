@@ -27,11 +27,12 @@ export function retinaHead(ctx: Ctx, levels: readonly tf.Tensor4D[], h: HeadConf
     const n = f.shape[0];
     let c = f;
     let b = f;
-    const norm = (name: string, x: tf.Tensor4D) => (h.norm ? batchNorm(ctx, `${name}/bn${level}`, x) : x);
+    // BN -> ReLU (fused where the backend can), or ReLU alone.
+    const normRelu = (name: string, x: tf.Tensor4D) => (h.norm ? batchNorm(ctx, `${name}/bn${level}`, x, true) : tf.relu(x));
     const head = h.shared ? 'head' : `head${level}`;
     for (let i = 0; i < h.convs; i++) {
-      c = tf.relu(norm(`${head}/cls${i}`, conv(ctx, `${head}/cls${i}`, c, 3, h.channels, 1, !h.norm)));
-      b = tf.relu(norm(`${head}/box${i}`, conv(ctx, `${head}/box${i}`, b, 3, h.channels, 1, !h.norm)));
+      c = normRelu(`${head}/cls${i}`, conv(ctx, `${head}/cls${i}`, c, 3, h.channels, 1, !h.norm));
+      b = normRelu(`${head}/box${i}`, conv(ctx, `${head}/box${i}`, b, 3, h.channels, 1, !h.norm));
     }
     const bias = ctx.params.constant(`${head}/cls_out/b`, [h.anchors * h.classes], -Math.log((1 - PRIOR) / PRIOR));
     const cls = tf.add(conv(ctx, `${head}/cls_out`, c, 3, h.anchors * h.classes), bias);

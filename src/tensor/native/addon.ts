@@ -16,10 +16,13 @@ export interface NativeKernels {
   depthwiseForward(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
   depthwiseBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
   depthwiseBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
+  /** relu 1: y = max(0, BatchNorm(x)). */
   batchNormForward(shape: Int32Array, eps: number, x: Float32Array, gamma: Float32Array, beta: Float32Array,
-    y: Float32Array, mean: Float32Array, variance: Float32Array): void;
+    y: Float32Array, mean: Float32Array, variance: Float32Array, relu?: number): void;
+  /** reluY: the forward's y when it ran with relu (dy counts where y > 0 only). */
   batchNormBackward(shape: Int32Array, eps: number, dy: Float32Array, x: Float32Array, gamma: Float32Array,
-    mean: Float32Array, variance: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array): void;
+    mean: Float32Array, variance: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array,
+    reluY?: Float32Array): void;
   /** One Adam step; hyper = [lr, beta1, beta2, epsilon, 1/(1-beta1^t), 1/(1-beta2^t)]. */
   adamUpdate(hyper: Float32Array, x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
     x1: Float32Array, m1: Float32Array, v1: Float32Array): void;
@@ -32,6 +35,10 @@ export interface NativeKernels {
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,
     dLogits: Float32Array): number;
+  /** Nearest-neighbour upsampling by an integer factor; geometry [n, h, w, c, factor] of the small map x. */
+  upsampleNearest(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
+  /** Its gradient: dx [n, h, w, c] sums dy over each factor x factor block. */
+  upsampleNearestGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   /** OpenBLAS's build and thread count (1, set when the addon loads: tsnas parallelises across workers). */
   blasInfo(): string;
 }

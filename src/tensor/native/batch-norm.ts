@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, type BatchNormAttrs } from '../batch-norm.js';
+import { BATCH_NORM_RELU_TRAIN, BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, type BatchNormAttrs } from '../batch-norm.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
 import { filled, heapViews, isWasmHeapBackend } from '../kernels/heap.js';
@@ -22,34 +22,41 @@ function heapBackend(name: string, backend: unknown) {
   return backend;
 }
 
-/** The fused training BatchNorm and its gradient, in C++ on the wasm heap. */
+/** The fused training BatchNorm (plain, and with ReLU) and its gradient, in C++ on the wasm heap. */
 export function nativeBatchNormConfigs(native: NativeKernels, backendName: string): tf.KernelConfig[] {
-  return [
-    {
-      kernelName: BATCH_NORM_TRAIN, backendName,
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { x, gamma, beta } = inputsOf(BATCH_NORM_TRAIN, inputs, ['x', 'gamma', 'beta']);
-        const shape = rowsAndChannels(BATCH_NORM_TRAIN, x, gamma, beta);
-        const c = shape[1]!;
-        const heap = heapBackend(BATCH_NORM_TRAIN, backend);
-        const { outputs, ins, outs } = heapViews(heap, [x, gamma, beta], [x.shape, [c], [c]]);
-        return filled(heap, outputs, () => native.batchNormForward(shape, (attrs as unknown as BatchNormAttrs).epsilon,
-          ins[0]!, ins[1]!, ins[2]!, outs[0]!, outs[1]!, outs[2]!));
-      },
+  const forward = (kernelName: string, relu: boolean): tf.KernelConfig => ({
+    kernelName, backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, gamma, beta } = inputsOf(kernelName, inputs, ['x', 'gamma', 'beta']);
+      const shape = rowsAndChannels(kernelName, x, gamma, beta);
+      const c = shape[1]!;
+      const heap = heapBackend(kernelName, backend);
+      const { outputs, ins, outs } = heapViews(heap, [x, gamma, beta], [x.shape, [c], [c]]);
+      return filled(heap, outputs, () => native.batchNormForward(shape, (attrs as unknown as BatchNormAttrs).epsilon,
+        ins[0]!, ins[1]!, ins[2]!, outs[0]!, outs[1]!, outs[2]!, relu ? 1 : 0));
     },
+  });
+  return [
+    forward(BATCH_NORM_TRAIN, false),
+    forward(BATCH_NORM_RELU_TRAIN, true),
     {
       kernelName: BATCH_NORM_TRAIN_GRAD, backendName,
       kernelFunc: ({ inputs, backend, attrs }) => {
-        const { dy, x, gamma, mean, variance } = inputsOf(BATCH_NORM_TRAIN_GRAD, inputs, ['dy', 'x', 'gamma', 'mean', 'variance']);
-        const shape = rowsAndChannels(BATCH_NORM_TRAIN_GRAD, x, gamma, mean, variance);
-        if (dy.shape.join() !== x.shape.join() || dy.dtype !== 'float32') {
-          throw new Error(`tsnas ${BATCH_NORM_TRAIN_GRAD}: dy must be float32 of x's shape`);
+        const a = attrs as unknown as BatchNormAttrs;
+        const names = a.relu === true ? ['dy', 'x', 'gamma', 'mean', 'variance', 'y'] : ['dy', 'x', 'gamma', 'mean', 'variance'];
+        const named = inputsOf(BATCH_NORM_TRAIN_GRAD, inputs, names);
+        const { dy, x, gamma, mean, variance, y } = named;
+        const shape = rowsAndChannels(BATCH_NORM_TRAIN_GRAD, x!, gamma!, mean!, variance!);
+        for (const t of y === undefined ? [dy!] : [dy!, y]) {
+          if (t.shape.join() !== x!.shape.join() || t.dtype !== 'float32') {
+            throw new Error(`tsnas ${BATCH_NORM_TRAIN_GRAD}: dy (and y, with relu) must be float32 of x's shape`);
+          }
         }
         const c = shape[1]!;
         const heap = heapBackend(BATCH_NORM_TRAIN_GRAD, backend);
-        const { outputs, ins, outs } = heapViews(heap, [dy, x, gamma, mean, variance], [x.shape, [c], [c]]);
-        return filled(heap, outputs, () => native.batchNormBackward(shape, (attrs as unknown as BatchNormAttrs).epsilon,
-          ins[0]!, ins[1]!, ins[2]!, ins[3]!, ins[4]!, outs[0]!, outs[1]!, outs[2]!));
+        const { outputs, ins, outs } = heapViews(heap, names.map((n) => named[n]!), [x!.shape, [c], [c]]);
+        return filled(heap, outputs, () => native.batchNormBackward(shape, a.epsilon,
+          ins[0]!, ins[1]!, ins[2]!, ins[3]!, ins[4]!, outs[0]!, outs[1]!, outs[2]!, ins[5]));
       },
     },
   ];

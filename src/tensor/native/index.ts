@@ -11,6 +11,8 @@ import { nativeConvConfigs, nativeDepthwiseConfigs } from './conv.js';
 import { nativeCopyConfigs } from './copy-runs.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
 import { nativeMaxPoolScatter } from './max-pool-grad.js';
+import { nativeUpsampleConfigs } from './upsample.js';
+import { registerUpsampleGradient } from '../upsample.js';
 
 export { nativeKernels } from './addon.js';
 export type { NativeKernels, NativeStatus } from './addon.js';
@@ -28,7 +30,7 @@ export function displacedByNative(kernelName: string, backendName = 'wasm'): tf.
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, the Adam step and the run copy of Concat, SplitV and Slice. Each replaced
+ * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, nearest-neighbour upsampling, the Adam step and the run copy of Concat, SplitV and Slice. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -49,6 +51,8 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     ...(typeof native.copyRuns === 'function' ? nativeCopyConfigs(native, backendName, current) : []),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
+    // An addon built before the upsampling kernels lacks them.
+    ...(typeof native.upsampleNearest === 'function' ? nativeUpsampleConfigs(native, backendName) : []),
     adamUpdateConfig(backendName, native.adamUpdate),
   ];
   const installed: string[] = [];
@@ -65,5 +69,6 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
   }
   registerBatchNormGradient();
   registerFocalLossGradient();
+  registerUpsampleGradient();
   return { installed, blas: native.blasInfo() };
 }
