@@ -24,10 +24,14 @@ const BENCH_WORKER = new URL('./bench-worker.js', import.meta.url).href;
  */
 export async function runInWorkers(config: BenchConfig, tasks: readonly { entry: number; seed: number }[], workers: number, onOutcome: (o: RunOutcome) => void): Promise<RunOutcome[]> {
   const pool = new Piscina<BenchTask, WorkerOutcome>({ filename: BENCH_WORKER, minThreads: workers, maxThreads: workers, atomics: 'disabled' });
-  // Piscina replaces a worker that fails between tasks; without a listener its 'error' would end the process.
-  pool.on('error', (e: unknown) => process.emitWarning(`tsnas: a bench worker failed outside a run: ${describeError(e)}`));
   // Once a tsnas error stops the bench, the runs the pool's destruction cuts short are not failures to report.
   let stopped = false;
+  // Piscina replaces a worker that fails between tasks; without a listener its 'error' would end the process.
+  // After a stop, a worker still finishing its run posts to a pool being destroyed ("Unexpected message
+  // from Worker"): that is the stop's doing, not a failure, and must not add a line to its one-line error.
+  pool.on('error', (e: unknown) => {
+    if (!stopped) process.emitWarning(`tsnas: a bench worker failed outside a run: ${describeError(e)}`);
+  });
   try {
     return await Promise.all(
       tasks.map(async ({ entry, seed }): Promise<RunOutcome> => {
