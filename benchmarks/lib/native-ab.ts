@@ -8,6 +8,7 @@ import { median } from '../../src/stats/summary.js';
 import { adam } from '../../src/tensor/adam.js';
 import { NasNetClassifier } from '../../src/tasks/classification/nasnet-classifier.js';
 import { int } from './command.js';
+import { NASNET_PROXY_NET } from '../workers/proxy-nasnet.js';
 
 /**
  * A/B measurements of native kernels against the wasm ones they displace (benchmarks/*-native.ts):
@@ -81,7 +82,7 @@ export type StepTimes = Record<Variant, { msPerStep: number; all: number[] }>;
  * N=1, F=8, two reductions, Adam) with the kernels `names` of each variant; the native ones are left installed.
  */
 export function timeNasNetSteps(all: Record<Variant, Kernels>, names: readonly string[], o: StepOptions): StepTimes {
-  const net = new NasNetClassifier(NASNET_A, { imageShape: [28, 28, 1], classes: 10, cellsPerStage: 1, filters: 8, reductions: 2, stemMultiplier: 2 }, 1);
+  const net = new NasNetClassifier(NASNET_A, NASNET_PROXY_NET, 1);
   const optimizer = adam(0.01);
   const b = batch(o.batch);
   const step = (v: Variant, steps: number) => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { copyRunsJs, type CopyRuns } from './copy-runs.js';
+import { copyRunsJs, isCopyableDtype, type CopyRuns } from './copy-runs.js';
 import { heapViews, isWasmHeapBackend } from './heap.js';
 
 /**
@@ -14,7 +14,7 @@ export function concatConfig(backendName: string, stock?: tf.KernelConfig, copy:
       const parts = all.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
       const dtype = all[0]?.dtype;
       // Strings and complex numbers are not plain heap arrays; one part is an identity: stock handles them.
-      if (!isWasmHeapBackend(args.backend) || parts.length < 2 || (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool')) {
+      if (!isWasmHeapBackend(args.backend) || parts.length < 2 || !isCopyableDtype(dtype)) {
         if (stock !== undefined) return stock.kernelFunc(args);
         throw new Error(`tsnas ${tf.Concat}: needs the wasm backend`);
       }

@@ -6,6 +6,11 @@ import type * as tf from '@tensorflow/tfjs-core';
  */
 export type CopyRuns = (src: tf.TypedArray, srcStart: number, srcStride: number, dst: tf.TypedArray, dstStart: number, dstStride: number, run: number, count: number) => void;
 
+/** Dtypes whose heap data is a plain typed array the run copy moves (strings and complex numbers are not). */
+export function isCopyableDtype(dtype: tf.DataType | undefined): boolean {
+  return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
+}
+
 /** Below this many elements a run is copied element by element: a subarray per run costs more than its copy. */
 const SHORT_RUN = 64;
 

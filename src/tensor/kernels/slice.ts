@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { copyRunsJs, type CopyRuns } from './copy-runs.js';
+import { copyRunsJs, isCopyableDtype, type CopyRuns } from './copy-runs.js';
 import { heapViews, isWasmHeapBackend } from './heap.js';
+import { inputsOf } from './scope.js';
 
 /**
  * Slice on the heap, replacing wasm's stock kernel, which copies one innermost row at a time (for
@@ -11,9 +12,8 @@ export function sliceConfig(backendName: string, stock?: tf.KernelConfig, copy: 
   return {
     kernelName: tf.Slice, backendName, setupFunc: stock?.setupFunc,
     kernelFunc: (args) => {
-      const { x } = args.inputs as { x?: tf.TensorInfo };
-      if (x === undefined) throw new Error(`tsnas ${tf.Slice}: missing input 'x'`);
-      if (!isWasmHeapBackend(args.backend) || (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool')) {
+      const { x } = inputsOf(tf.Slice, args.inputs, ['x']);
+      if (!isWasmHeapBackend(args.backend) || !isCopyableDtype(x.dtype)) {
         if (stock !== undefined) return stock.kernelFunc(args);
         throw new Error(`tsnas ${tf.Slice}: needs the wasm backend`);
       }
