@@ -1,7 +1,8 @@
 /**
  * A/B of fused kernels in the detector's training step, in one process: blocks of steps alternate
- * between the kernels installed (A) and unregistered (B: callers that check for them, e.g.
- * nn/resample.ts's upsampling, then compose tf ops), so drifting machine load hits both alike.
+ * between the kernels installed (A) and B: the kernels they displaced (stock Add for the native
+ * one, say), or none, where callers check for them and compose tf ops (nn/resample.ts's
+ * upsampling), so drifting machine load hits both alike.
  * Reports medians over blocks of CPU-ms per step (process.cpuUsage: all the process's threads),
  * img/s and kernel calls per step.
  *
@@ -12,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadavg } from 'node:os';
 import { cpuUsage } from 'node:process';
 import { median } from '../src/stats/summary.js';
+import { displacedByNative } from '../src/tensor/native/index.js';
 import { initBackend } from '../src/tensor/index.js';
 import { UPSAMPLE_NEAREST, UPSAMPLE_NEAREST_GRAD } from '../src/tensor/upsample.js';
 import { benchmarkCommand, int, parseBenchmark } from './lib/command.js';
@@ -19,7 +21,7 @@ import { ProxyDetector } from './workers/proxy-detector.js';
 
 const o = parseBenchmark<{ kernels: string; repeats: number; steps: number; warmup: number; batch: number }>(
   benchmarkCommand('detector-kernel-ab', "the detector's training step with and without fused kernels, interleaved")
-    .option('--kernels <names>', 'kernels to unregister for B, comma-separated', `${UPSAMPLE_NEAREST},${UPSAMPLE_NEAREST_GRAD}`)
+    .option('--kernels <names>', 'kernels B runs without (the ones they displaced, if any), comma-separated', `${UPSAMPLE_NEAREST},${UPSAMPLE_NEAREST_GRAD}`)
     .option('--repeats <n>', 'blocks per case', int(1), 7)
     .option('--steps <n>', 'steps per block', int(1), 8)
     .option('--warmup <n>', 'untimed steps per case first (V8 settles over the first ~40)', int(0), 30)
@@ -34,11 +36,16 @@ async function main(): Promise<void> {
     if (k === undefined) throw new Error(`kernel ${name} is not registered on wasm (native kernels built?)`);
     return k;
   });
+  // B runs the kernel each native one displaced (stock Add, say) or none (a fused kernel whose callers then compose ops).
+  const displaced = configs.map((k) => displacedByNative(k.kernelName, 'wasm'));
   const use = (on: boolean) => {
-    for (const k of configs) {
-      if (on && tf.getKernel(k.kernelName, 'wasm') === undefined) tf.registerKernel(k);
-      if (!on && tf.getKernel(k.kernelName, 'wasm') !== undefined) tf.unregisterKernel(k.kernelName, 'wasm');
-    }
+    configs.forEach((k, i) => {
+      const want = on ? k : displaced[i];
+      const current = tf.getKernel(k.kernelName, 'wasm');
+      if (current?.kernelFunc === want?.kernelFunc) return;
+      if (current !== undefined) tf.unregisterKernel(k.kernelName, 'wasm');
+      if (want !== undefined) tf.registerKernel(want);
+    });
   };
   const proxy = new ProxyDetector(o.batch);
   const cases = [{ name: `A: with ${names.join(', ')}`, on: true }, { name: 'B: without', on: false }];

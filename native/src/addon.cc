@@ -13,6 +13,7 @@
 #include "conv.h"
 #include "copy.h"
 #include "depthwise.h"
+#include "elementwise.h"
 #include "loss.h"
 #include "pool.h"
 #include "upsample.h"
@@ -250,6 +251,45 @@ napi_value CopyRuns(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// Length of a typed-array argument (0 when it is not one: the caller's check names it).
+size_t lengthOf(Args& a, size_t i) {
+  bool is = false;
+  size_t length = 0;
+  if (i < a.count && napi_is_typedarray(a.env, a.values[i], &is) == napi_ok && is) {
+    napi_get_typedarray_info(a.env, a.values[i], nullptr, &length, nullptr, nullptr, nullptr);
+  }
+  return length;
+}
+
+// binaryRuns(op, a, b, out): op 0 add, 1 multiply; out[i] = a[i] op b[i % b.length], where b's
+// length divides a's and out holds a's.
+napi_value BinaryRuns(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const double op = a.number(0, "op");
+  if (a.ok && op != 0 && op != 1) a.fail("binaryRuns op must be 0 (add) or 1 (multiply)");
+  const int64_t na = static_cast<int64_t>(lengthOf(a, 1));
+  const int64_t nb = static_cast<int64_t>(lengthOf(a, 2));
+  if (a.ok && (nb == 0 || na % nb != 0)) a.fail("binaryRuns needs b's length to divide a's, got " + std::to_string(na) + " and " + std::to_string(nb));
+  const float* x = a.floats(1, na, "a");
+  const float* y = a.floats(2, nb, "b");
+  float* out = a.floats(3, na, "out");
+  if (!a.ok) return nullptr;
+  tsnas::binaryRuns(static_cast<tsnas::BinaryOp>(static_cast<int32_t>(op)), x, na, y, nb, out);
+  return undefinedValue(env);
+}
+
+// reluGrad(x, dy, dx): dx = dy * step(x), all of x's length.
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int64_t n = static_cast<int64_t>(lengthOf(a, 0));
+  const float* x = a.floats(0, n, "x");
+  const float* dy = a.floats(1, n, "dy");
+  float* dx = a.floats(2, n, "dx");
+  if (!a.ok) return nullptr;
+  tsnas::reluGrad(x, dy, n, dx);
+  return undefinedValue(env);
+}
+
 // Arguments 0-4 of the focal-loss kernels: [rows, classes], logits, labels, alpha, gamma.
 struct FocalArgs {
   int64_t rows = 0;
@@ -359,6 +399,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"copyRuns", nullptr, CopyRuns, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryRuns", nullptr, BinaryRuns, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsampleNearest", nullptr, UpsampleNearestOp<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsampleNearestGrad", nullptr, UpsampleNearestOp<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},

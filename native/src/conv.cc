@@ -9,10 +9,16 @@
 namespace tsnas {
 namespace {
 
-// Rows of the column matrix per chunk: bounds the per-thread scratch buffer (~16 MB) whatever the
-// image size, and keeps it warm in cache across the gemm. Chunks are ranges of output rows; col2im
-// accumulates, so a chunk may end anywhere.
-constexpr int64_t kChunkFloats = int64_t{1} << 22;
+// Floats of the column matrix per chunk (chunks are ranges of output rows; col2im accumulates, so a
+// chunk may end anywhere). Small enough that a chunk written by im2col is still in L1/L2 when the
+// gemm reads it: with 16 MB chunks the detector's 16-channel convs ran at 20-28 GFLOP/s, with 64 KB
+// at 45-58 (Zen 4, one thread); col2im's gemm prefers 256 KB.
+constexpr int64_t kChunkFloats = int64_t{1} << 14;
+constexpr int64_t kCol2imChunkFloats = int64_t{1} << 16;
+
+// An input of at most this many channels (an image) makes a patch too short for a gemm to pay for
+// im2col's copies (the 3x3x1 stem ran at ~8 GFLOP/s): direct loops, output channels innermost.
+constexpr int kThinChannels = 4;
 
 // A 1x1 convolution whose output grid is its input grid: x itself is the column matrix.
 bool isPointwise(const ConvGeometry& g) {
@@ -23,7 +29,10 @@ bool isPointwise(const ConvGeometry& g) {
 int64_t patchSize(const ConvGeometry& g) { return int64_t{g.kh} * g.kw * g.ci; }
 int64_t outputRows(const ConvGeometry& g) { return int64_t{g.n} * g.oh * g.ow; }
 
-// One scratch buffer per thread: each Piscina worker is its own thread.
+// Scratch buffers per thread (each Piscina worker is its own thread), one per use so that two in
+// use at once never share: the column matrix, and the turned filter of convBackpropInput.
+enum class Scratch { kColumns, kFilter };
+template <Scratch kUse>
 float* scratch(int64_t floats) {
   thread_local std::vector<float> buffer;
   if (static_cast<int64_t>(buffer.size()) < floats) buffer.resize(floats);
@@ -49,10 +58,29 @@ void forRows(const ConvGeometry& g, int64_t first, int64_t count, Fn fn) {
   }
 }
 
+// im2col's runs are one pixel's channels: at most kThinChannels of them are copied inline (a call to
+// memcpy per float made the 1-channel stem's im2col slower than its gemm; GCC turns a plain copy
+// loop back into that call, a loop of constant length it unrolls).
+inline void copyRun(float* __restrict dst, const float* __restrict src, int n) {
+  if (n > kThinChannels) {
+    std::memcpy(dst, src, sizeof(float) * n);
+    return;
+  }
+  for (int c = 0; c < kThinChannels; ++c)
+    if (c < n) dst[c] = src[c];
+}
+inline void zeroRun(float* dst, int n) {
+  if (n > kThinChannels) {
+    std::memset(dst, 0, sizeof(float) * n);
+    return;
+  }
+  for (int c = 0; c < kThinChannels; ++c)
+    if (c < n) dst[c] = 0.0f;
+}
+
 // cols[i, (ky*KW + kx)*ci + c] = x[image, oy*sh - top + ky*dh, ox*sw - left + kx*dw, c] (0 outside).
 void im2col(const ConvGeometry& g, const float* x, int64_t first, int64_t count, float* cols) {
   const int64_t k = patchSize(g);
-  const size_t run = sizeof(float) * g.ci;
   forRows(g, first, count, [&](int64_t i, int64_t b, int oy, int ox) {
     const float* img = x + b * g.h * g.w * g.ci;
     float* dst = cols + i * k;
@@ -60,8 +88,8 @@ void im2col(const ConvGeometry& g, const float* x, int64_t first, int64_t count,
       const int iy = oy * g.sh - g.padTop + ky * g.dh;
       for (int kx = 0; kx < g.kw; ++kx, dst += g.ci) {
         const int ix = ox * g.sw - g.padLeft + kx * g.dw;
-        if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) std::memset(dst, 0, run);
-        else std::memcpy(dst, img + (int64_t{iy} * g.w + ix) * g.ci, run);
+        if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) zeroRun(dst, g.ci);
+        else copyRun(dst, img + (int64_t{iy} * g.w + ix) * g.ci, g.ci);
       }
     }
   });
@@ -87,23 +115,109 @@ void col2im(const ConvGeometry& g, const float* cols, int64_t first, int64_t cou
 
 // Calls body(firstRow, rows, cols) per chunk of output rows, with the thread's scratch buffer.
 template <typename Body>
-void forEachChunk(const ConvGeometry& g, Body body) {
+void forEachChunk(const ConvGeometry& g, int64_t chunkFloats, Body body) {
   const int64_t total = outputRows(g);
-  const int64_t chunk = std::clamp<int64_t>(kChunkFloats / patchSize(g), 1, total);
-  float* cols = scratch(chunk * patchSize(g));
+  const int64_t chunk = std::clamp<int64_t>(chunkFloats / patchSize(g), 1, total);
+  float* cols = scratch<Scratch::kColumns>(chunk * patchSize(g));
   for (int64_t r = 0; r < total; r += chunk) body(r, std::min(chunk, total - r), cols);
+}
+
+// kLanes floats as one vector (GCC/Clang vector extensions: one AVX-512 register with -march=native,
+// split into narrower ones otherwise); plain loops over 16 sums were left scalar by the compiler.
+constexpr int kLanes = 16;
+typedef float Lanes __attribute__((vector_size(sizeof(float) * kLanes)));
+inline Lanes load(const float* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+
+// The thin convolutions: im2col by chunks as for the gemm, then the [rows, K] columns times the
+// [K, co] filter (or into its gradient) kLanes output channels at a time. Sums stay in registers
+// over kBlock rows (forward) or kBlock columns (filter gradient): one chain of FMAs into a single
+// vector ran at a fifth of these loops' rate. A last partial block of channels is scalar.
+constexpr int kBlock = 4;
+
+void thinForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
+  const int64_t k = patchSize(g);
+  const int full = g.co - g.co % kLanes;
+  forEachChunk(g, kChunkFloats, [&](int64_t r, int64_t rows, float* cols) {
+    im2col(g, x, r, rows, cols);
+    float* out = y + r * g.co;
+    int64_t i = 0;
+    for (; i + kBlock <= rows; i += kBlock) {
+      for (int o0 = 0; o0 < full; o0 += kLanes) {
+        Lanes sums[kBlock] = {};
+        for (int64_t j = 0; j < k; ++j) {
+          const Lanes w = load(filter + j * g.co + o0);
+          for (int b = 0; b < kBlock; ++b) sums[b] += cols[(i + b) * k + j] * w;
+        }
+        for (int b = 0; b < kBlock; ++b) store(out + (i + b) * g.co + o0, sums[b]);
+      }
+    }
+    for (; i < rows; ++i) {
+      for (int o0 = 0; o0 < full; o0 += kLanes) {
+        Lanes sum = {};
+        for (int64_t j = 0; j < k; ++j) sum += cols[i * k + j] * load(filter + j * g.co + o0);
+        store(out + i * g.co + o0, sum);
+      }
+    }
+    for (i = 0; i < rows; ++i) {
+      for (int o = full; o < g.co; ++o) {
+        float sum = 0.0f;
+        for (int64_t j = 0; j < k; ++j) sum += cols[i * k + j] * filter[j * g.co + o];
+        out[i * g.co + o] = sum;
+      }
+    }
+  });
+}
+
+void thinBackpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dFilter) {
+  const int64_t k = patchSize(g);
+  const int full = g.co - g.co % kLanes;
+  std::memset(dFilter, 0, sizeof(float) * k * g.co);
+  forEachChunk(g, kChunkFloats, [&](int64_t r, int64_t rows, float* cols) {
+    im2col(g, x, r, rows, cols);
+    const float* d = dy + r * g.co;
+    for (int o0 = 0; o0 < full; o0 += kLanes) {
+      int64_t j = 0;
+      for (; j + kBlock <= k; j += kBlock) {
+        Lanes sums[kBlock];
+        for (int b = 0; b < kBlock; ++b) sums[b] = load(dFilter + (j + b) * g.co + o0);
+        for (int64_t i = 0; i < rows; ++i) {
+          const Lanes v = load(d + i * g.co + o0);
+          for (int b = 0; b < kBlock; ++b) sums[b] += cols[i * k + j + b] * v;
+        }
+        for (int b = 0; b < kBlock; ++b) store(dFilter + (j + b) * g.co + o0, sums[b]);
+      }
+      for (; j < k; ++j) {
+        Lanes sum = load(dFilter + j * g.co + o0);
+        for (int64_t i = 0; i < rows; ++i) sum += cols[i * k + j] * load(d + i * g.co + o0);
+        store(dFilter + j * g.co + o0, sum);
+      }
+    }
+    for (int o = full; o < g.co; ++o) {
+      for (int64_t j = 0; j < k; ++j) {
+        float sum = dFilter[j * g.co + o];
+        for (int64_t i = 0; i < rows; ++i) sum += cols[i * k + j] * d[i * g.co + o];
+        dFilter[j * g.co + o] = sum;
+      }
+    }
+  });
 }
 
 }  // namespace
 
 void convForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
   const int64_t k = patchSize(g);
+  if (g.ci <= kThinChannels) return thinForward(g, x, filter, y);
   if (isPointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, outputRows(g), g.co, k, 1.0f, x, k, filter, g.co, 0.0f, y,
                 g.co);
     return;
   }
-  forEachChunk(g, [&](int64_t r, int64_t rows, float* cols) {
+  forEachChunk(g, kChunkFloats, [&](int64_t r, int64_t rows, float* cols) {
     im2col(g, x, r, rows, cols);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, g.co, k, 1.0f, cols, k, filter, g.co, 0.0f,
                 y + r * g.co, g.co);
@@ -112,12 +226,13 @@ void convForward(const ConvGeometry& g, const float* x, const float* filter, flo
 
 void convBackpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dFilter) {
   const int64_t k = patchSize(g);
+  if (g.ci <= kThinChannels) return thinBackpropFilter(g, x, dy, dFilter);
   if (isPointwise(g)) {
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, g.co, outputRows(g), 1.0f, x, k, dy, g.co, 0.0f, dFilter,
                 g.co);
     return;
   }
-  forEachChunk(g, [&](int64_t r, int64_t rows, float* cols) {
+  forEachChunk(g, kChunkFloats, [&](int64_t r, int64_t rows, float* cols) {
     im2col(g, x, r, rows, cols);
     // The first chunk overwrites dFilter, later ones accumulate into it.
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, g.co, rows, 1.0f, cols, k, dy + r * g.co, g.co,
@@ -132,8 +247,24 @@ void convBackpropInput(const ConvGeometry& g, const float* dy, const float* filt
                 dx, k);
     return;
   }
+  if (g.sh == 1 && g.sw == 1) {
+    // At stride 1, dx is dy convolved with the filter turned 180 degrees, its channels swapped: a
+    // gemm over kh*kw*co rather than over co alone (16-32 channels, where sgemm runs at half speed),
+    // and no col2im. Output row i then reads dy row i + padTop - ky*dh, as dx's sum over dy does.
+    const int64_t taps = int64_t{g.kh} * g.kw;
+    float* turned = scratch<Scratch::kFilter>(taps * g.ci * g.co);
+    for (int64_t t = 0; t < taps; ++t) {
+      const float* src = filter + t * g.ci * g.co;
+      float* dst = turned + (taps - 1 - t) * g.co * g.ci;
+      for (int c = 0; c < g.ci; ++c)
+        for (int o = 0; o < g.co; ++o) dst[int64_t{o} * g.ci + c] = src[int64_t{c} * g.co + o];
+    }
+    const ConvGeometry t{g.n, g.oh, g.ow, g.co, g.kh, g.kw, g.ci, g.h, g.w, 1, 1, g.dh, g.dw,
+                         g.dh * (g.kh - 1) - g.padTop, g.dw * (g.kw - 1) - g.padLeft};
+    return convForward(t, dy, turned, dx);
+  }
   std::memset(dx, 0, sizeof(float) * g.n * g.h * g.w * g.ci);
-  forEachChunk(g, [&](int64_t r, int64_t rows, float* cols) {
+  forEachChunk(g, kCol2imChunkFloats, [&](int64_t r, int64_t rows, float* cols) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, g.co, 1.0f, dy + r * g.co, g.co, filter, g.co, 0.0f,
                 cols, k);
     col2im(g, cols, r, rows, dx);

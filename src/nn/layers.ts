@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTrain, hasFusedBatchNorm, hasFusedBatchNormRelu } from '../tensor/batch-norm.js';
+import { movingAverages } from '../tensor/moving-averages.js';
 import type { ParamStore } from './params.js';
 
 /** Forward-pass context: parameters, train/eval mode, and the FLOP counter of the current pass. */
@@ -60,12 +61,11 @@ export function batchNorm(ctx: Ctx, name: string, x: tf.Tensor4D, relu = false):
 /** Applies the batch statistics of a training pass to the moving averages, and frees them. */
 export function applyBnUpdates(ctx: Ctx): void {
   tf.tidy(() => {
-    for (const u of ctx.bnUpdates) {
-      const mm = ctx.params.all().get(`${u.name}/moving_mean`);
-      const mv = ctx.params.all().get(`${u.name}/moving_var`);
-      mm?.assign(tf.add(tf.mul(mm, BN_MOMENTUM), tf.mul(u.mean, 1 - BN_MOMENTUM)));
-      mv?.assign(tf.add(tf.mul(mv, BN_MOMENTUM), tf.mul(u.variance, 1 - BN_MOMENTUM)));
-    }
+    const all = ctx.params.all();
+    const pairs = ctx.bnUpdates.flatMap((u) => [[all.get(`${u.name}/moving_mean`), u.mean], [all.get(`${u.name}/moving_var`), u.variance]] as const)
+      .filter((p): p is readonly [tf.Variable, tf.Tensor] => p[0] !== undefined);
+    const next = movingAverages(pairs, BN_MOMENTUM);
+    pairs.forEach(([moving], i) => moving.assign(next[i]!));
   });
   for (const u of ctx.bnUpdates) {
     u.mean.dispose();

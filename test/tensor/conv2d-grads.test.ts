@@ -21,6 +21,14 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [1, 9, 9, 2], w: [3, 3, 2, 3], strides: 2, pad: 1 },
   // 1x1 with padding after the input only: the output grid is larger than the input's.
   { x: [2, 5, 6, 3], w: [1, 1, 3, 4], strides: 1, pad: [[0, 0], [0, 1], [0, 2], [0, 0]] },
+  // Native paths by channels: up to 4 input channels (the cases above) run the thin loops, 16 output
+  // channels a vector, the rest scalar, rows 4 at a time (35 rows: 3 left over); more run im2col +
+  // gemm; the input gradient at stride 1 is the forward conv with the turned filter.
+  { x: [1, 7, 5, 1], w: [3, 3, 1, 40], strides: 1, pad: 'same' },
+  { x: [2, 6, 6, 2], w: [3, 3, 2, 16], strides: 2, pad: 'same' },
+  { x: [2, 7, 7, 6], w: [3, 3, 6, 20], strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 5], w: [3, 2, 5, 4], strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
+  { x: [2, 9, 9, 8], w: [3, 3, 8, 5], strides: 2, pad: 'same' },
 ];
 
 describe('conv2d gradients on wasm match cpu', () => {

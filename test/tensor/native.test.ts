@@ -134,10 +134,12 @@ describe('native kernels', () => {
       assert.throws(() => native!.convForward(huge, ok, new Float32Array(36), ok), /size outside 1..65536/);
     });
 
-    it('chunks a large im2col (more rows than one 16 MB chunk) without changing the results', async () => {
-      // 100x100 outputs x 576-float patches: 10,000 rows, two chunks of at most 7,281.
-      await assertGradsMatch('chunked conv', [input([1, 100, 100, 64], 13), input([3, 3, 64, 2], 14)], (x, w) =>
-        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'));
+    it('chunks im2col and col2im (chunks of 64 KB and 256 KB) without changing the results', async () => {
+      // 40x40 outputs x 576-float patches: 1,600 rows, in chunks of 28 (im2col) or 113 (col2im, stride 2).
+      for (const stride of [1, 2]) {
+        await assertGradsMatch(`chunked conv, stride ${stride}`, [input([1, 40 * stride, 40 * stride, 64], 13), input([3, 3, 64, 2], 14)],
+          (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, 'same'));
+      }
     });
 
     it('rejects a filter whose input channels are not the input\'s, allocating nothing', async () => {

@@ -6,6 +6,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { movingAveragesConfig } from './moving-averages.js';
 import { castConfig, identityConfig } from './share-data.js';
 import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split-v.js';
@@ -43,8 +44,8 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
   };
 
   const missing = [conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig];
-  // The fused Adam step works on the wasm heap.
-  if (backendName === 'wasm') missing.push(adamUpdateConfig);
+  // The fused Adam step and the BatchNorm moving averages work on the wasm heap.
+  if (backendName === 'wasm') missing.push(adamUpdateConfig, movingAveragesConfig);
   for (const make of missing) {
     const config = make(backendName);
     if (tf.getKernel(config.kernelName, backendName) === undefined) install(config, undefined);

@@ -31,6 +31,10 @@ export interface NativeKernels {
   avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   /** Strided block copy of 4-byte elements, geometry [srcStart, srcStride, dstStart, dstStride, run, count]. */
   copyRuns(src: Float32Array, dst: Float32Array, geometry: Int32Array): void;
+  /** out[i] = a[i] + b[i % b.length] (op 0) or a[i] * b[i % b.length] (op 1); b's length divides a's. */
+  binaryRuns(op: 0 | 1, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** dx = dy * step(x), elementwise. */
+  reluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** Focal loss sum over [rows, classes] logits with one label per row (class, -1 background, -2
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,

@@ -9,9 +9,11 @@ import { nativeAvgPoolGradConfig } from './avg-pool-grad.js';
 import { nativeBatchNormConfigs } from './batch-norm.js';
 import { nativeConvConfigs, nativeDepthwiseConfigs } from './conv.js';
 import { nativeCopyConfigs } from './copy-runs.js';
+import { nativeElementwiseConfigs } from './elementwise.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
 import { nativeMaxPoolScatter } from './max-pool-grad.js';
 import { nativeUpsampleConfigs } from './upsample.js';
+import { registerReluGradient } from '../relu-grad.js';
 import { registerUpsampleGradient } from '../upsample.js';
 
 export { nativeKernels } from './addon.js';
@@ -30,7 +32,7 @@ export function displacedByNative(kernelName: string, backendName = 'wasm'): tf.
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, nearest-neighbour upsampling, the Adam step and the run copy of Concat, SplitV and Slice. Each replaced
+ * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, nearest-neighbour upsampling, the Adam step, the run copy of Concat, SplitV and Slice, Add and Multiply of one shape or over channels, and ReLU's gradient. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -49,6 +51,8 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     // So does one built before the average-pool gradient.
     ...(typeof native.avgPoolGrad === 'function' ? [nativeAvgPoolGradConfig(native, backendName, current(tf.AvgPoolGrad))] : []),
     ...(typeof native.copyRuns === 'function' ? nativeCopyConfigs(native, backendName, current) : []),
+    // And before the elementwise loops.
+    ...(typeof native.binaryRuns === 'function' ? nativeElementwiseConfigs(native, backendName, current) : []),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
     // An addon built before the upsampling kernels lacks them.
@@ -70,5 +74,6 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
   registerBatchNormGradient();
   registerFocalLossGradient();
   registerUpsampleGradient();
+  registerReluGradient();
   return { installed, blas: native.blasInfo() };
 }
