@@ -84,10 +84,18 @@ void im2col(const ConvGeometry& g, const float* x, int64_t first, int64_t count,
   forRows(g, first, count, [&](int64_t i, int64_t b, int oy, int ox) {
     const float* img = x + b * g.h * g.w * g.ci;
     float* dst = cols + i * k;
+    const int ix0 = ox * g.sw - g.padLeft;
+    // Undilated taps of one filter row inside the input are kw adjacent pixels: one run of kw*ci floats.
+    const bool rowInside = g.dw == 1 && ix0 >= 0 && ix0 + g.kw <= g.w;
     for (int ky = 0; ky < g.kh; ++ky) {
       const int iy = oy * g.sh - g.padTop + ky * g.dh;
+      if (rowInside && iy >= 0 && iy < g.h) {
+        copyRun(dst, img + (int64_t{iy} * g.w + ix0) * g.ci, g.kw * g.ci);
+        dst += g.kw * g.ci;
+        continue;
+      }
       for (int kx = 0; kx < g.kw; ++kx, dst += g.ci) {
-        const int ix = ox * g.sw - g.padLeft + kx * g.dw;
+        const int ix = ix0 + kx * g.dw;
         if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) zeroRun(dst, g.ci);
         else copyRun(dst, img + (int64_t{iy} * g.w + ix) * g.ci, g.ci);
       }
