@@ -15,13 +15,15 @@ import { cpuUsage } from 'node:process';
 import { median } from '../src/stats/summary.js';
 import { displacedByNative } from '../src/tensor/native/index.js';
 import { initBackend } from '../src/tensor/index.js';
+import { useDirectSaves } from '../src/tensor/saved-tensors.js';
 import { UPSAMPLE_NEAREST, UPSAMPLE_NEAREST_GRAD } from '../src/tensor/upsample.js';
 import { benchmarkCommand, int, parseBenchmark } from './lib/command.js';
 import { ProxyDetector } from './workers/proxy-detector.js';
 
-const o = parseBenchmark<{ kernels: string; repeats: number; steps: number; warmup: number; batch: number }>(
+const o = parseBenchmark<{ kernels: string; directSaves: boolean; repeats: number; steps: number; warmup: number; batch: number }>(
   benchmarkCommand('detector-kernel-ab', "the detector's training step with and without fused kernels, interleaved")
     .option('--kernels <names>', 'kernels B runs without (the ones they displaced, if any), comma-separated', `${UPSAMPLE_NEAREST},${UPSAMPLE_NEAREST_GRAD}`)
+    .option('--direct-saves', 'B also saves tensors for the backward pass through tfjs\'s Identity clones (src/tensor/saved-tensors.ts)', false)
     .option('--repeats <n>', 'blocks per case', int(1), 7)
     .option('--steps <n>', 'steps per block', int(1), 8)
     .option('--warmup <n>', 'untimed steps per case first (V8 settles over the first ~40)', int(0), 30)
@@ -30,7 +32,7 @@ const o = parseBenchmark<{ kernels: string; repeats: number; steps: number; warm
 
 async function main(): Promise<void> {
   const backend = await initBackend('wasm');
-  const names = o.kernels.split(',').map((s) => s.trim());
+  const names = o.kernels.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const configs = names.map((name) => {
     const k = tf.getKernel(name, 'wasm');
     if (k === undefined) throw new Error(`kernel ${name} is not registered on wasm (native kernels built?)`);
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   // B runs the kernel each native one displaced (stock Add, say) or none (a fused kernel whose callers then compose ops).
   const displaced = configs.map((k) => displacedByNative(k.kernelName, 'wasm'));
   const use = (on: boolean) => {
+    if (o.directSaves) useDirectSaves(on);
     configs.forEach((k, i) => {
       const want = on ? k : displaced[i];
       const current = tf.getKernel(k.kernelName, 'wasm');
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
     });
   };
   const proxy = new ProxyDetector(o.batch);
-  const cases = [{ name: `A: with ${names.join(', ')}`, on: true }, { name: 'B: without', on: false }];
+  const cases = [{ name: `A: with ${[...names, ...(o.directSaves ? ['direct saves'] : [])].join(', ')}`, on: true }, { name: 'B: without', on: false }];
   const results = cases.map(() => ({ cpuMs: [] as number[], rates: [] as number[], calls: 0 }));
   const load0 = loadavg();
   for (const c of cases) {

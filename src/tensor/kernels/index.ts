@@ -8,6 +8,7 @@ import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { movingAveragesConfig } from './moving-averages.js';
 import { castConfig, identityConfig } from './share-data.js';
+import { installDirectSaves } from '../saved-tensors.js';
 import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split-v.js';
 
@@ -70,6 +71,8 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
       if (stock !== undefined && installedBy.has(stock.kernelFunc)) continue;
       install(make(stock), stock);
     }
+    // With Identity sharing data, the engine's saved tensors need no Identity run.
+    if (backendName === 'wasm') installDirectSaves();
   }
   return result;
 }
