@@ -30,8 +30,26 @@ async function run(backend: string, optimizer: () => tf.Optimizer, steps: number
 describe('fused Adam', () => {
   before(initBothBackends);
 
-  it('is registered on wasm', () => {
+  it('is registered on wasm, and updates every variable of a step in one call', async () => {
     assert.ok(tf.getKernel(ADAM_UPDATE, 'wasm') !== undefined);
+    await tf.setBackend('wasm');
+    const vars = [tf.variable(tf.tensor1d(seeded(6, 5))), tf.variable(tf.tensor2d(seeded(6, 6), [2, 3])), tf.variable(tf.scalar(0.5))];
+    const opt = adam(0.1);
+    const { kernelNames } = await tf.profile(() => { opt.minimize(() => tf.addN(vars.map((v) => tf.sum(tf.square(v)))) as tf.Scalar); });
+    assert.equal(kernelNames.filter((k) => k === ADAM_UPDATE).length, 1);
+    opt.dispose();
+    tf.dispose(vars);
+  });
+
+  it('names a variable whose inputs are missing or of two shapes, leaking nothing', async () => {
+    await tf.setBackend('wasm');
+    const [a, b] = [tf.zeros([3]), tf.zeros([4])];
+    const attrs = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, accBeta1: 0.9, accBeta2: 0.999 };
+    const before = liveCounts();
+    assert.throws(() => tf.engine().runKernel(ADAM_UPDATE, { value0: a, gradient0: a, m0: a, v0: b }, attrs), /value0, gradient0, m0 and v0 must be float32 of one shape/);
+    assert.throws(() => tf.engine().runKernel(ADAM_UPDATE, { value0: a, gradient0: a, m0: a, v1: a }, attrs), /needs inputs value<i>, gradient<i>, m<i>, v<i>/);
+    assert.deepEqual(liveCounts(), before);
+    tf.dispose([a, b]);
   });
 
   it('follows tf.train.adam step for step, with the same state (moments, iterations)', async () => {

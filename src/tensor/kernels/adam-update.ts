@@ -1,7 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../adam.js';
-import { heapViews, isWasmHeapBackend } from './heap.js';
-import { inputsOf } from './scope.js';
+import { filled, heapViews, isWasmHeapBackend } from './heap.js';
 
 export type AdamUpdateLoop = (hyper: Float32Array, x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
   x1: Float32Array, m1: Float32Array, v1: Float32Array) => void;
@@ -17,8 +16,27 @@ const jsLoop: AdamUpdateLoop = (hyper, x, g, m0, v0, x1, m1, v1) => {
   }
 };
 
+/** The call's variables, checked: value, gradient, m and v of each, float32 of one shape. */
+function groupsOf(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[][] {
+  const names = Object.keys(inputs);
+  const groups: tf.TensorInfo[][] = [];
+  for (let k = 0; k < names.length / 4; k++) {
+    const group = ['value', 'gradient', 'm', 'v'].map((part) => inputs[`${part}${k}`]);
+    if (group.some((t) => t === undefined)) {
+      throw new Error(`tsnas ${ADAM_UPDATE}: needs inputs value<i>, gradient<i>, m<i>, v<i> for i = 0, 1, ...; got ${names.join(', ')}`);
+    }
+    const value = group[0]!;
+    if (group.some((t) => t!.dtype !== 'float32' || t!.shape.join() !== value.shape.join())) {
+      throw new Error(`tsnas ${ADAM_UPDATE}: value${k}, gradient${k}, m${k} and v${k} must be float32 of one shape`);
+    }
+    groups.push(group as tf.TensorInfo[]);
+  }
+  if (groups.length * 4 !== names.length) throw new Error(`tsnas ${ADAM_UPDATE}: needs four inputs per variable; got ${names.join(', ')}`);
+  return groups;
+}
+
 /**
- * The fused Adam step on the wasm heap, as tf's AdamOptimizer computes it:
+ * The fused Adam step on the wasm heap, for every variable of a step, as tf's AdamOptimizer computes it:
  *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g^2;
  *   value' = value - lr (m' / (1 - b1^t)) / (sqrt(v' / (1 - b2^t)) + eps)
  */
@@ -26,20 +44,17 @@ export function adamUpdateConfig(backendName: string, loop: AdamUpdateLoop = jsL
   return {
     kernelName: ADAM_UPDATE, backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { value, gradient, m, v } = inputsOf(ADAM_UPDATE, inputs, ['value', 'gradient', 'm', 'v']);
       if (!isWasmHeapBackend(backend)) throw new Error(`tsnas ${ADAM_UPDATE}: needs the wasm backend`);
-      for (const t of [gradient, m, v]) {
-        if (t.shape.join() !== value.shape.join() || t.dtype !== 'float32' || value.dtype !== 'float32') {
-          throw new Error(`tsnas ${ADAM_UPDATE}: value, gradient, m and v must be float32 of one shape`);
-        }
-      }
+      const groups = groupsOf(inputs);
       const a = attrs as unknown as AdamUpdateAttrs;
-      const { outputs, ins, outs } = heapViews(backend, [value, gradient, m, v], [value.shape, value.shape, value.shape]);
-      const [x, g, m0, v0] = ins as [Float32Array, Float32Array, Float32Array, Float32Array];
-      const [x1, m1, v1] = outs as [Float32Array, Float32Array, Float32Array];
+      const shapes = groups.flatMap(([value]) => [value!.shape, value!.shape, value!.shape]);
+      const { outputs, ins, outs } = heapViews(backend, groups.flat(), shapes);
       const hyper = Float32Array.of(a.learningRate, a.beta1, a.beta2, a.epsilon, 1 / (1 - a.accBeta1), 1 / (1 - a.accBeta2));
-      loop(hyper, x, g, m0, v0, x1, m1, v1);
-      return outputs;
+      return filled(backend, outputs, () => groups.forEach((_, k) => {
+        const [x, g, m0, v0] = ins.slice(4 * k, 4 * k + 4) as [Float32Array, Float32Array, Float32Array, Float32Array];
+        const [x1, m1, v1] = outs.slice(3 * k, 3 * k + 3) as [Float32Array, Float32Array, Float32Array];
+        loop(hyper, x, g, m0, v0, x1, m1, v1);
+      }));
     },
   };
 }
