@@ -12,7 +12,7 @@ namespace {
 // Floats of the column matrix per chunk (chunks are ranges of output rows; col2im accumulates, so a
 // chunk may end anywhere). Small enough that a chunk written by im2col is still in L1/L2 when the
 // gemm reads it: with 16 MB chunks the detector's 16-channel convs ran at 20-28 GFLOP/s, with 64 KB
-// at 45-58 (Zen 4, one thread); col2im's gemm prefers 256 KB.
+// at 45-58 (Zen 4, one thread; 58-62 with im2col's row runs); col2im's gemm prefers 256 KB.
 constexpr int64_t kChunkFloats = int64_t{1} << 14;
 constexpr int64_t kCol2imChunkFloats = int64_t{1} << 16;
 
@@ -58,9 +58,9 @@ void forRows(const ConvGeometry& g, int64_t first, int64_t count, Fn fn) {
   }
 }
 
-// im2col's runs are one pixel's channels: at most kThinChannels of them are copied inline (a call to
-// memcpy per float made the 1-channel stem's im2col slower than its gemm; GCC turns a plain copy
-// loop back into that call, a loop of constant length it unrolls).
+// im2col's runs (a pixel's channels, or a filter row's kw*ci floats): runs of up to kThinChannels
+// floats are copied inline (a call to memcpy per float made the 1-channel stem's im2col slower than
+// its gemm; GCC turns a plain copy loop back into that call, a loop of constant length it unrolls).
 inline void copyRun(float* __restrict dst, const float* __restrict src, int n) {
   if (n > kThinChannels) {
     std::memcpy(dst, src, sizeof(float) * n);
