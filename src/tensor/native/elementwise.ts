@@ -4,14 +4,12 @@ import { filled, heapViews, isWasmHeapBackend } from '../kernels/heap.js';
 import { inputsOf } from '../kernels/scope.js';
 import type { NativeKernels } from './addon.js';
 
-const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
-
 /**
  * Whether `small` broadcasts over `big` as a trailing block (a bias over channels, or one shape): its
  * shape, leading 1s dropped, is the end of big's. Other broadcasts go to the stock kernel.
  */
 function isTrailingBlock(big: readonly number[], small: readonly number[]): boolean {
-  if (size(small) === 0 || small.length > big.length) return false;
+  if (tf.util.sizeFromShape(small as number[]) === 0 || small.length > big.length) return false;
   const first = small.findIndex((d) => d !== 1);
   const block = first < 0 ? [] : small.slice(first);
   return block.every((d, i) => d === big[big.length - block.length + i]);
@@ -30,7 +28,7 @@ function binaryConfig(kernelName: string, op: 0 | 1, native: Pick<NativeKernels,
       const { a, b } = inputsOf(kernelName, args.inputs, ['a', 'b']);
       const backend = args.backend;
       const ours = isWasmHeapBackend(backend) && a!.dtype === 'float32' && b!.dtype === 'float32';
-      const [big, small] = size(a!.shape) >= size(b!.shape) ? [a!, b!] : [b!, a!];
+      const [big, small] = tf.util.sizeFromShape(a!.shape) >= tf.util.sizeFromShape(b!.shape) ? [a!, b!] : [b!, a!];
       if (!ours || !isTrailingBlock(big.shape, small.shape)) {
         if (stock === undefined) throw new Error(`tsnas ${kernelName}: the native kernel needs float32 of one shape (or a trailing block) on wasm`);
         return stock.kernelFunc(args);
