@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerLossGradient, runLossKernel } from './loss-kernel.js';
 
 /**
  * RetinaNet's sigmoid focal loss as one kernel where a backend registers it (wasm with the native
@@ -24,22 +25,10 @@ export function hasFusedFocalLoss(): boolean {
  */
 export function sigmoidFocalLossSum(logits: tf.Tensor, labels: tf.Tensor, alpha: number, gamma: number): tf.Scalar {
   const attrs: FocalLossAttrs = { alpha, gamma };
-  const [sum, gradient] = tf.engine().runKernel(SIGMOID_FOCAL_LOSS, { logits, labels },
-    attrs as unknown as tf.NamedAttrMap) as [tf.Scalar, tf.Tensor];
-  gradient.dispose(); // the tape keeps its own reference when it records the gradient
-  return sum;
+  return runLossKernel(SIGMOID_FOCAL_LOSS, { logits, labels }, attrs);
 }
 
 /** Registers the gradient of SIGMOID_FOCAL_LOSS: dy times its saved second output. */
 export function registerFocalLossGradient(): void {
-  if (tf.getGradient(SIGMOID_FOCAL_LOSS) !== undefined) return;
-  tf.registerGradient({
-    kernelName: SIGMOID_FOCAL_LOSS,
-    outputsToSave: [false, true],
-    gradFunc: (dys, saved) => {
-      const dy = (Array.isArray(dys) ? dys[0] : dys)!;
-      const [gradient] = saved as [tf.Tensor];
-      return { logits: () => tf.mul(dy, gradient) };
-    },
-  });
+  registerLossGradient(SIGMOID_FOCAL_LOSS, 'logits');
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hasFusedFocalLoss, sigmoidFocalLossSum } from '../../tensor/focal-loss.js';
+import { hasFusedSmoothL1, smoothL1Sum } from '../../tensor/smooth-l1.js';
 import type { AnchorTargets } from './anchors.js';
 
 export interface LossParts {
@@ -21,13 +22,19 @@ export function detectionLoss(logits: tf.Tensor3D, deltas: tf.Tensor3D, t: Ancho
   });
   const positive = tf.tensor3d(pos, [n, anchors, 1]);
   const cls = tf.div(focalSum(logits, t, classes, alpha, gamma), norm) as tf.Scalar;
-  const diff = tf.abs(tf.sub(deltas, tf.tensor3d(t.boxes, [n, anchors, 4])));
+  const box = tf.div(boxSum(deltas, tf.tensor3d(t.boxes, [n, anchors, 4]), positive, beta), norm) as tf.Scalar;
+  return { total: tf.add(cls, box) as tf.Scalar, cls, box };
+}
+
+/** Smooth-L1 sum over the positive anchors' box deltas: fused where the backend can. */
+function boxSum(deltas: tf.Tensor3D, targets: tf.Tensor3D, positive: tf.Tensor3D, beta: number): tf.Scalar {
+  if (hasFusedSmoothL1()) return smoothL1Sum(deltas, targets, positive, beta);
+  const diff = tf.abs(tf.sub(deltas, targets));
   // smooth L1 without a branch (the gradient of tf.where's condition is undefined): with m = min(d, beta),
   // 0.5 m^2 / beta + (d - m) is 0.5 d^2 / beta below beta and d - beta / 2 above.
   const m = tf.minimum(diff, beta);
   const smooth = tf.add(tf.div(tf.mul(tf.square(m), 0.5), beta), tf.sub(diff, m));
-  const box = tf.div(tf.sum(tf.mul(smooth, positive)), norm) as tf.Scalar;
-  return { total: tf.add(cls, box) as tf.Scalar, cls, box };
+  return tf.sum(tf.mul(smooth, positive)) as tf.Scalar;
 }
 
 /** Sum of the sigmoid focal loss over the anchors that are not ignored: fused where the backend can. */

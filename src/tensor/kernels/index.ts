@@ -7,6 +7,8 @@ import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { movingAveragesConfig } from './moving-averages.js';
+import { smoothL1Config } from './smooth-l1.js';
+import { registerSmoothL1Gradient } from '../smooth-l1.js';
 import { castConfig, identityConfig } from './share-data.js';
 import { installDirectSaves } from '../saved-tensors.js';
 import { sliceConfig } from './slice.js';
@@ -45,8 +47,11 @@ export function registerTrainingKernels(backendName = 'wasm', options: RegisterO
   };
 
   const missing = [conv2dBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseBackpropFilterConfig];
-  // The fused Adam step and the BatchNorm moving averages work on the wasm heap.
-  if (backendName === 'wasm') missing.push(adamUpdateConfig, movingAveragesConfig);
+  // The fused Adam step, the BatchNorm moving averages and the box loss work on the wasm heap.
+  if (backendName === 'wasm') {
+    missing.push(adamUpdateConfig, movingAveragesConfig, smoothL1Config);
+    registerSmoothL1Gradient();
+  }
   for (const make of missing) {
     const config = make(backendName);
     if (tf.getKernel(config.kernelName, backendName) === undefined) install(config, undefined);
