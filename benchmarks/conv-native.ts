@@ -2,6 +2,7 @@
  * GFLOP/s of the native convolutions (native/src/conv.cc) on the NAS-FPN detector's shapes (batch
  * 16, 128x128 inputs): the forward conv, the filter gradient and the input gradient of each, called
  * on the addon directly (no tfjs), the median of --repeats calls after one untimed call. One thread.
+ * Each is timed with the direct tiles (conv-direct.h) and without (im2col + sgemm), calls alternating.
  *
  *   node dist/benchmarks/conv-native.js [--repeats 15] [--out FILE.json]
  */
@@ -51,26 +52,36 @@ function main(): void {
     const dFilter = new Float32Array(filter.length);
     const dx = new Float32Array(x.length);
     const flops = 2 * c.n * oh * oh * c.co * c.k * c.k * c.ci;
-    const rate = (call: () => void) => {
-      call();
-      const ms: number[] = [];
-      for (let r = 0; r < o.repeats; r++) {
-        const t0 = performance.now();
+    // [without the direct tiles, with them]: GFLOP/s, the two alternating call by call.
+    const rates = (call: () => void): [number, number] => {
+      const ms: [number[], number[]] = [[], []];
+      for (const on of [false, true]) {
+        native.directConv(on);
         call();
-        ms.push(performance.now() - t0);
       }
-      return flops / (median(ms) / 1000) / 1e9;
+      for (let r = 0; r < o.repeats; r++) {
+        for (const [i, on] of [false, true].entries()) {
+          native.directConv(on);
+          const t0 = performance.now();
+          call();
+          ms[i]!.push(performance.now() - t0);
+        }
+      }
+      return [flops / (median(ms[0]) / 1000) / 1e9, flops / (median(ms[1]) / 1000) / 1e9];
     };
     return {
       shape: `${c.name}: ${c.n}x${c.h}x${c.h}x${c.ci}, ${c.k}x${c.k} -> ${c.co}, stride ${c.stride}`,
-      forward: rate(() => native.convForward(g, x, filter, y)),
-      filterGradient: rate(() => native.convBackpropFilter(g, x, dy, dFilter)),
-      inputGradient: rate(() => native.convBackpropInput(g, dy, filter, dx)),
+      forward: rates(() => native.convForward(g, x, filter, y)),
+      filterGradient: rates(() => native.convBackpropFilter(g, x, dy, dFilter)),
+      inputGradient: rates(() => native.convBackpropInput(g, dy, filter, dx)),
     };
   });
-  console.log(`${native.blasInfo()}; load ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; GFLOP/s, median of ${o.repeats} calls`);
-  console.table(rows.map((r) => ({ shape: r.shape, forward: r.forward.toFixed(1), 'filter gradient': r.filterGradient.toFixed(1), 'input gradient': r.inputGradient.toFixed(1) })));
-  writeResult(o.out, { load: load0, repeats: o.repeats, rows });
+  const direct = native.directConv(true);
+  console.log(`${native.blasInfo()}; direct tiles ${direct ? 'built' : 'not built (no AVX-512): both columns are im2col'}; ` +
+    `load ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; GFLOP/s, median of ${o.repeats} calls, im2col + sgemm -> direct`);
+  const pair = ([a, b]: [number, number]) => `${a.toFixed(1)} -> ${b.toFixed(1)}`;
+  console.table(rows.map((r) => ({ shape: r.shape, forward: pair(r.forward), 'filter gradient': pair(r.filterGradient), 'input gradient': pair(r.inputGradient) })));
+  writeResult(o.out, { load: load0, repeats: o.repeats, direct, rows });
 }
 
 try {

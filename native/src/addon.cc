@@ -10,6 +10,7 @@
 
 #include "adam.h"
 #include "channels.h"
+#include "conv-direct.h"
 #include "conv.h"
 #include "copy.h"
 #include "depthwise.h"
@@ -369,6 +370,16 @@ napi_value UpsampleNearestOp(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// directConv(on): turns conv-direct.h's kernels on or off for this thread; returns whether they are used.
+napi_value DirectConv(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  bool on = false;
+  if (a.count < 1 || napi_get_value_bool(env, a.values[0], &on) != napi_ok) return a.fail("directConv takes a boolean"), nullptr;
+  napi_value v;
+  napi_get_boolean(env, tsnas::useDirectConv(on), &v);
+  return v;
+}
+
 napi_value BlasInfo(napi_env env, napi_callback_info) {
   std::string s = std::string(openblas_get_config()) + "; threads " + std::to_string(openblas_get_num_threads());
   napi_value v;
@@ -403,6 +414,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsampleNearest", nullptr, UpsampleNearestOp<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsampleNearestGrad", nullptr, UpsampleNearestOp<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"directConv", nullptr, DirectConv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -1,4 +1,5 @@
-// NHWC convolutions as im2col + OpenBLAS sgemm, on buffers owned by the caller (the wasm heap).
+// NHWC convolutions on buffers owned by the caller (the wasm heap): direct register tiles where they fit
+// (conv-direct.h), im2col + OpenBLAS sgemm otherwise.
 #pragma once
 #include <cstdint>
 

@@ -29,6 +29,17 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [2, 7, 7, 6], w: [3, 3, 6, 20], strides: 1, pad: 'same' },
   { x: [2, 9, 8, 5], w: [3, 2, 5, 4], strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
   { x: [2, 9, 9, 8], w: [3, 3, 8, 5], strides: 2, pad: 'same' },
+  // The direct tiles (conv-direct.cc, with AVX-512): output channels a multiple of 8 on maps at least
+  // 8 wide, 32 / 24 / 16 / 8 channels a tile, each width's last pixels a narrower tile, 8 input
+  // channels a filter-gradient tile and the rest narrower; x padded or read in place ('valid'). With
+  // 8k input channels a strided input gradient runs by phases (odd sizes: phases of unequal sizes;
+  // 1x1 stride 2: three phases without taps).
+  { x: [2, 10, 9, 5], w: [3, 3, 5, 24], strides: 1, pad: 'same' },
+  { x: [2, 17, 18, 8], w: [3, 3, 8, 16], strides: 2, pad: 'same' },
+  { x: [1, 6, 20, 9], w: [3, 3, 9, 40], strides: 1, pad: 'valid' },
+  { x: [1, 5, 19, 17], w: [2, 3, 17, 56], strides: [1, 2], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  { x: [3, 8, 17, 8], w: [1, 1, 8, 8], strides: 2, pad: 'valid' },
+  { x: [1, 19, 33, 16], w: [5, 5, 16, 8], strides: [2, 2], pad: 'same' },
 ];
 
 describe('conv2d gradients on wasm match cpu', () => {

@@ -153,9 +153,28 @@ describe('native kernels', () => {
       tf.dispose([x, w]);
     });
 
+    it('gives the same convolutions and gradients with the direct tiles turned off (A/B runs)', async () => {
+      await tf.setBackend('wasm');
+      const x = tf.tensor4d(input([2, 12, 16, 8], 6).values, [2, 12, 16, 8]);
+      const w = tf.tensor4d(input([3, 3, 8, 16], 7).values, [3, 3, 8, 16]);
+      const run = () => tf.tidy(() => {
+        const [dx, dw] = tf.grads((a, b) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))))([x, w]);
+        return [tf.conv2d(x, w, 1, 'same'), dx!, dw!].map((t) => t.dataSync());
+      });
+      const built = native!.directConv(true);
+      const direct = run();
+      assert.equal(native!.directConv(false), false);
+      const im2col = run();
+      assert.equal(native!.directConv(true), built);
+      direct.forEach((d, i) => assertClose(d, im2col[i]!, `output ${i}`, 1e-4));
+      assert.throws(() => native!.directConv(1 as unknown as boolean), /directConv takes a boolean/);
+      tf.dispose([x, w]);
+    });
+
     it('computes a pointwise and a strided, dilated convolution like the cpu backend', async () => {
       // Direct calls reach the 1x1 (no im2col) path and dilation, which the model never uses.
-      for (const c of [{ x: [2, 5, 6, 4], w: [1, 1, 4, 3], s: 1, d: 1 }, { x: [1, 9, 9, 2], w: [3, 3, 2, 3], s: 1, d: 2 }]) {
+      // The last: dilated in the direct tiles (AVX-512 builds), its padding on every side.
+      for (const c of [{ x: [2, 5, 6, 4], w: [1, 1, 4, 3], s: 1, d: 1 }, { x: [1, 9, 9, 2], w: [3, 3, 2, 3], s: 1, d: 2 }, { x: [2, 12, 13, 6], w: [3, 3, 6, 24], s: 1, d: 2 }]) {
         await tf.setBackend('cpu');
         const xi = input(c.x, 4);
         const wi = input(c.w, 5);

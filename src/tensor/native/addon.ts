@@ -43,6 +43,9 @@ export interface NativeKernels {
   upsampleNearest(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
   /** Its gradient: dx [n, h, w, c] sums dy over each factor x factor block. */
   upsampleNearestGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
+  /** Turns the direct conv tiles (native/src/conv-direct.h) on or off for this thread, for A/B runs;
+   * returns whether they are in use (false in a build without AVX-512: im2col + sgemm throughout). */
+  directConv(on: boolean): boolean;
   /** OpenBLAS's build and thread count (1, set when the addon loads: tsnas parallelises across workers). */
   blasInfo(): string;
 }

@@ -1,0 +1,226 @@
+#include "conv-direct.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "lanes.h"
+#include "scratch.h"
+
+namespace tsnas {
+namespace {
+
+// Eight floats a vector (a ymm register). Zen 4 runs two 8-wide
+// FMAs a cycle, as many floats as one 16-wide: 8 lanes cost nothing there and serve 24 and 40 channels.
+constexpr int kLanes = 8;
+using Lanes = FloatLanes<kLanes>;
+inline Lanes load(const float* p) { return loadLanes<Lanes>(p); }
+inline void store(float* p, Lanes v) { storeLanes(p, v); }
+
+struct PaddedTag {};
+struct RowsTag {};
+
+// Images of x with zero rows and columns around them, [hp, wp, ci] each, so that every tap of every
+// output lies inside and the tiles need no bounds checks; x itself where it needs none.
+struct Padded {
+  int64_t hp, wp;
+  bool copy;
+  Padded(const ConvGeometry& g)
+      : hp(std::max<int64_t>(g.h + g.padTop, int64_t{g.oh - 1} * g.sh + int64_t{g.kh - 1} * g.dh + 1)),
+        wp(std::max<int64_t>(g.w + g.padLeft, int64_t{g.ow - 1} * g.sw + int64_t{g.kw - 1} * g.dw + 1)),
+        copy(g.padTop != 0 || g.padLeft != 0 || hp != g.h || wp != g.w) {}
+  int64_t imageFloats(const ConvGeometry& g) const { return hp * wp * g.ci; }
+
+  // Images first .. first + count - 1 of x, padded into dst (or x's own, where no copy is needed).
+  const float* images(const ConvGeometry& g, const float* x, int64_t first, int64_t count, float* dst) const {
+    const int64_t inner = int64_t{g.w} * g.ci;
+    if (!copy) return x + first * g.h * inner;
+    const int64_t row = wp * g.ci, left = int64_t{g.padLeft} * g.ci;
+    for (int64_t b = 0; b < count; ++b) {
+      float* img = dst + b * hp * row;
+      const float* src = x + (first + b) * g.h * inner;
+      std::memset(img, 0, sizeof(float) * g.padTop * row);
+      for (int64_t iy = 0; iy < g.h; ++iy) {
+        float* r = img + (g.padTop + iy) * row;
+        std::memset(r, 0, sizeof(float) * left);
+        std::memcpy(r + left, src + iy * inner, sizeof(float) * inner);
+        std::memset(r + left + inner, 0, sizeof(float) * (row - left - inner));
+      }
+      std::memset(img + (g.padTop + g.h) * row, 0, sizeof(float) * (hp - g.padTop - g.h) * row);
+    }
+    return dst;
+  }
+};
+
+// Forward: kPixels adjacent outputs of one row times kVectors*8 output channels, summed in registers
+// over the taps and input channels. xp: the padded input under the first pixel's first tap.
+template <int kPixels, int kVectors>
+void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowStride, const float* __restrict filter,
+                 float* __restrict y) {
+  const int64_t pixelStride = int64_t{g.sw} * g.ci;
+  Lanes sums[kPixels][kVectors] = {};
+  for (int ky = 0; ky < g.kh; ++ky)
+    for (int kx = 0; kx < g.kw; ++kx) {
+      const float* xt = xp + ky * g.dh * rowStride + int64_t{kx} * g.dw * g.ci;
+      const float* ft = filter + (int64_t{ky} * g.kw + kx) * g.ci * g.co;
+      for (int c = 0; c < g.ci; ++c) {
+        Lanes w[kVectors];
+        for (int v = 0; v < kVectors; ++v) w[v] = load(ft + int64_t{c} * g.co + v * kLanes);
+        for (int p = 0; p < kPixels; ++p) {
+          const float a = xt[p * pixelStride + c];
+          for (int v = 0; v < kVectors; ++v) sums[p][v] += a * w[v];
+        }
+      }
+    }
+  for (int p = 0; p < kPixels; ++p)
+    for (int v = 0; v < kVectors; ++v) store(y + int64_t{p} * g.co + v * kLanes, sums[p][v]);
+}
+
+// The last count < kPixels outputs of a row, as one narrower tile.
+template <int kVectors, int kPixels>
+void forwardRest(int count, const ConvGeometry& g, const float* xp, int64_t rowStride, const float* filter, float* y) {
+  if constexpr (kPixels > 0) {
+    if (count == kPixels) return forwardTile<kPixels, kVectors>(g, xp, rowStride, filter, y);
+    return forwardRest<kVectors, kPixels - 1>(count, g, xp, rowStride, filter, y);
+  }
+}
+
+// One output row, channels o0 .. o0 + kVectors*8 - 1.
+template <int kVectors, int kPixels>
+void forwardRow(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, int o0, float* yrow) {
+  const int64_t pixelStride = int64_t{g.sw} * g.ci;
+  int ox = 0;
+  for (; ox + kPixels <= g.ow; ox += kPixels)
+    forwardTile<kPixels, kVectors>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
+  if (ox < g.ow)
+    forwardRest<kVectors, kPixels - 1>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
+}
+
+// Filter gradient: kChannels input channels of one tap times kVectors*8 output channels, summed in
+// registers over a chunk of output rows (rows[r]: the padded input row under row r's first tap).
+template <int kChannels, int kVectors>
+void filterTile(const ConvGeometry& g, const float* const* rows, int count, int64_t offset, const float* __restrict dy,
+                float* __restrict dFilter) {
+  const int64_t pixelStride = int64_t{g.sw} * g.ci;
+  Lanes sums[kChannels][kVectors];
+  for (int c = 0; c < kChannels; ++c)
+    for (int v = 0; v < kVectors; ++v) sums[c][v] = load(dFilter + int64_t{c} * g.co + v * kLanes);
+  for (int r = 0; r < count; ++r, dy += int64_t{g.ow} * g.co) {
+    const float* __restrict xr = rows[r] + offset;
+    for (int q = 0; q < g.ow; ++q) {
+      Lanes d[kVectors];
+      for (int v = 0; v < kVectors; ++v) d[v] = load(dy + int64_t{q} * g.co + v * kLanes);
+      const float* xq = xr + q * pixelStride;
+      for (int c = 0; c < kChannels; ++c) {
+        const float a = xq[c];
+        for (int v = 0; v < kVectors; ++v) sums[c][v] += a * d[v];
+      }
+    }
+  }
+  for (int c = 0; c < kChannels; ++c)
+    for (int v = 0; v < kVectors; ++v) store(dFilter + int64_t{c} * g.co + v * kLanes, sums[c][v]);
+}
+
+template <int kVectors, int kChannels>
+void filterRest(int channels, const ConvGeometry& g, const float* const* rows, int count, int64_t offset, const float* dy,
+                float* dFilter) {
+  if constexpr (kChannels > 0) {
+    if (channels == kChannels) return filterTile<kChannels, kVectors>(g, rows, count, offset, dy, dFilter);
+    return filterRest<kVectors, kChannels - 1>(channels, g, rows, count, offset, dy, dFilter);
+  }
+}
+
+// One chunk of rows: every tap and input channel, output channels o0 .. o0 + kVectors*8 - 1.
+template <int kVectors, int kChannels>
+void filterChunk(const ConvGeometry& g, const float* const* rows, int count, int64_t rowStride, const float* dy, int o0,
+                 float* dFilter) {
+  for (int ky = 0; ky < g.kh; ++ky)
+    for (int kx = 0; kx < g.kw; ++kx) {
+      const int64_t tap = ky * g.dh * rowStride + int64_t{kx} * g.dw * g.ci;
+      float* ft = dFilter + (int64_t{ky} * g.kw + kx) * g.ci * g.co + o0;
+      int c = 0;
+      for (; c + kChannels <= g.ci; c += kChannels)
+        filterTile<kChannels, kVectors>(g, rows, count, tap + c, dy + o0, ft + int64_t{c} * g.co);
+      if (c < g.ci) filterRest<kVectors, kChannels - 1>(g.ci - c, g, rows, count, tap + c, dy + o0, ft + int64_t{c} * g.co);
+    }
+}
+
+// Output pixels per chunk of the filter gradient: its dy (32 channels: 128 KB) stays in L2 while
+// every tap and channel block passes over it (256 ran at 80-90 GFLOP/s on 32 channels, 1024 at 90-109).
+constexpr int kFilterChunkPixels = 1024;
+
+thread_local bool directOn = true;
+
+}  // namespace
+
+#if defined(__AVX512F__)
+constexpr bool kDirectBuilt = true;
+#else
+// 16 vector registers cannot hold the tiles' sums: OpenBLAS's kernels are faster there.
+constexpr bool kDirectBuilt = false;
+#endif
+
+bool useDirectConv(bool on) {
+  directOn = on;
+  return kDirectBuilt && directOn;
+}
+
+bool directConvFits(const ConvGeometry& g) {
+  return kDirectBuilt && directOn && g.co % kLanes == 0 && g.ow >= 8 && g.padTop >= 0 && g.padLeft >= 0;
+}
+
+// Tiles per output-channel count: as near 32 sums as the channels allow (8 pixels x 32 channels ran
+// at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too few sums for the loads).
+void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
+  // One image padded at a time: it is still in L2 when the tiles read it (a whole batch of 64x64x16
+  // maps, padded first, had left it: 1.55 ms against im2col's 1.33).
+  const Padded pad(g);
+  float* buffer = pad.copy ? scratch<PaddedTag>(pad.imageFloats(g)) : nullptr;
+  const int64_t rowStride = pad.wp * g.ci;
+  for (int64_t b = 0; b < g.n; ++b) {
+    const float* img = pad.images(g, x, b, 1, buffer);
+    for (int oy = 0; oy < g.oh; ++oy) {
+      const float* xrow = img + int64_t{oy} * g.sh * rowStride;
+      float* yrow = y + (b * g.oh + oy) * g.ow * g.co;
+      int o0 = 0;
+      for (; o0 + 32 <= g.co; o0 += 32) forwardRow<4, 8>(g, xrow, rowStride, filter, o0, yrow);
+      if (g.co - o0 == 24) {
+        forwardRow<3, 8>(g, xrow, rowStride, filter, o0, yrow);
+        o0 += 24;
+      }
+      for (; o0 + 16 <= g.co; o0 += 16) forwardRow<2, 16>(g, xrow, rowStride, filter, o0, yrow);
+      for (; o0 < g.co; o0 += 8) forwardRow<1, 16>(g, xrow, rowStride, filter, o0, yrow);
+    }
+  }
+}
+
+void directConvBackpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dFilter) {
+  // Chunks of about kFilterChunkPixels output pixels: rows of one image, or whole small images; the
+  // images under a chunk are padded just before it, and are still in L2 when its tiles read them.
+  const Padded pad(g);
+  const int64_t perImage = int64_t{g.oh} * g.ow;
+  const int64_t group = std::max<int64_t>(1, kFilterChunkPixels / perImage);
+  const int64_t chunkRows = group > 1 ? group * g.oh : (kFilterChunkPixels + g.ow - 1) / g.ow;
+  float* buffer = pad.copy ? scratch<PaddedTag>(group * pad.imageFloats(g)) : nullptr;
+  const float** rows = scratch<RowsTag, const float*>(group * g.oh);
+  const int64_t rowStride = pad.wp * g.ci;
+  std::memset(dFilter, 0, sizeof(float) * g.kh * g.kw * g.ci * g.co);
+  for (int64_t b0 = 0; b0 < g.n; b0 += group) {
+    const int64_t images = std::min(group, g.n - b0), total = images * g.oh;
+    const float* in = pad.images(g, x, b0, images, buffer);
+    for (int64_t r = 0; r < total; ++r) rows[r] = in + ((r / g.oh) * pad.hp + (r % g.oh) * g.sh) * rowStride;
+    for (int64_t r = 0; r < total; r += chunkRows) {
+      const int count = static_cast<int>(std::min(chunkRows, total - r));
+      const float* d = dy + (b0 * g.oh + r) * g.ow * g.co;
+      int o0 = 0;
+      for (; o0 + 32 <= g.co; o0 += 32) filterChunk<4, 8>(g, rows + r, count, rowStride, d, o0, dFilter);
+      if (g.co - o0 == 24) {
+        filterChunk<3, 8>(g, rows + r, count, rowStride, d, o0, dFilter);
+        o0 += 24;
+      }
+      for (; o0 + 16 <= g.co; o0 += 16) filterChunk<2, 16>(g, rows + r, count, rowStride, d, o0, dFilter);
+      for (; o0 < g.co; o0 += 8) filterChunk<1, 16>(g, rows + r, count, rowStride, d, o0, dFilter);
+    }
+  }
+}
+
+}  // namespace tsnas
