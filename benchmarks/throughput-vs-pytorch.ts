@@ -8,7 +8,7 @@
  *
  *   node dist/benchmarks/throughput-vs-pytorch.js [--repeats 5] [--steps 8] [--warmup 30] [--batch 64]
  *     [--det-steps 4] [--det-batch 16] [--skip-detector] [--nasnet-steps 4] [--nasnet-batch 32] [--skip-nasnet]
- *     [--python /usr/bin/python3] [--omp-wait-policy PASSIVE]
+ *     [--python /usr/bin/python3] [--omp-wait-policy PASSIVE] [--settle-ms 300]
  *     [--peak-gflops 175] [--profile-steps 5] [--profile-top 10]
  *     [--out FILE.json]
  *
@@ -49,6 +49,7 @@ interface Options {
   skipNasnet?: boolean;
   python: string;
   ompWaitPolicy?: string;
+  settleMs: number;
   peakGflops: number;
   profileSteps: number;
   profileTop: number;
@@ -70,6 +71,10 @@ const o = parseBenchmark<Options>(
     .option('--python <path>', 'the Python with torch', '/usr/bin/python3')
     // PASSIVE stops libgomp spin-waiting, which collapses PyTorch's 2-thread rate on a loaded machine.
     .option('--omp-wait-policy <policy>', "PyTorch's OMP_WAIT_POLICY (e.g. PASSIVE)")
+    // A block that starts while the previous case's threads still spin (libgomp's, after PyTorch's
+    // 2-thread rows) shares the cores with them: the tsnas detector right after them ran at 188-196 img/s,
+    // 218 with PASSIVE (which cuts the spinning) in the runs of this benchmark on 2 cores.
+    .option('--settle-ms <n>', 'idle pause before each timed block, so no case runs beside the last one\'s spinning threads', int(0), 300)
     .option('--peak-gflops <x>', "the machine's peak GFLOP/s, for the share-of-peak columns", num(0), 175)
     .option('--profile-steps <n>', 'CNN steps profiled kernel by kernel', int(1), 5)
     .option('--profile-top <n>', 'kernels listed per profile', int(1), 10)
@@ -253,10 +258,11 @@ async function main(): Promise<void> {
     await torchCases('nasnet', 'nasnet', o.nasnetSteps, { kind: 'nasnet', spec: nasNetSpec(o.nasnetBatch) }, n.net.size);
   }
 
-  console.log(`${backend.detail}; OMP_WAIT_POLICY ${ompPolicy}; ${cores} cores; load ${loadStart.map((l) => l.toFixed(2)).join(' ')}; warm-up ${warmup} steps, then ${repeats} interleaved repeats`);
+  console.log(`${backend.detail}; OMP_WAIT_POLICY ${ompPolicy}; ${o.settleMs} ms pause before each block; ${cores} cores; load ${loadStart.map((l) => l.toFixed(2)).join(' ')}; warm-up ${warmup} steps, then ${repeats} interleaved repeats`);
   for (const c of cases) await c.run(warmup);
   for (let r = 0; r < repeats; r++) {
     for (const c of cases) {
+      await new Promise((resolve) => setTimeout(resolve, o.settleMs));
       const { seconds, cpuSeconds, images } = await c.run(c.steps);
       c.rates.push(images / seconds);
       c.cpuRates.push(images / cpuSeconds);
@@ -305,7 +311,7 @@ async function main(): Promise<void> {
   if (missing) console.warn(`\nPyTorch rows skipped: ${missing}. Install: ${INSTALL_HINT}`);
   writeResult(o.out, {
     backend: backend.detail, cores, peakGflopsPerCore: peakPerCore, trainFlops: '3 x forward', repeats, warmup,
-    loadavgStart: loadStart, loadavgEnd: loadavg(), ompWaitPolicy: ompPolicy, pytorch: missing ? { available: false, reason: missing, install: INSTALL_HINT } : { available: true },
+    loadavgStart: loadStart, loadavgEnd: loadavg(), ompWaitPolicy: ompPolicy, settleMs: o.settleMs, pytorch: missing ? { available: false, reason: missing, install: INSTALL_HINT } : { available: true },
     models, rows, profiles,
   });
   det?.dispose();

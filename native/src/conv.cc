@@ -243,18 +243,17 @@ void backpropInputPhase(const ConvGeometry& g, const float* dy, const float* fil
   const Phase p = phaseOf(g, py, px);
   const ConvGeometry& t = p.conv;
   if (t.oh <= 0 || t.ow <= 0) return;
-  // Copies each phase pixel's ci floats from src (pixel i at src + i*ci) into dx, or zeros them.
+  // Copies each phase pixel's ci floats from src (pixel i at src + i*ci) into dx, or zeros them: 8
+  // at a time (the tiles' output channels are a multiple of 8), where a memcpy call per pixel cost
+  // ~10 ns a pixel.
+  using Eight = FloatLanes<8>;
   const auto spread = [&](const float* src) {
     for (int64_t b = 0; b < g.n; ++b)
       for (int a = 0; a < t.oh; ++a) {
         float* dst = dx + ((b * g.h + py + int64_t{a} * g.sh) * g.w + px) * g.ci;
         for (int c = 0; c < t.ow; ++c, dst += int64_t{g.sw} * g.ci) {
-          if (src == nullptr) {
-            std::memset(dst, 0, sizeof(float) * g.ci);
-          } else {
-            std::memcpy(dst, src, sizeof(float) * g.ci);
-            src += g.ci;
-          }
+          for (int k = 0; k < g.ci; k += 8) storeLanes(dst + k, src == nullptr ? Eight{} : loadLanes<Eight>(src + k));
+          if (src != nullptr) src += g.ci;
         }
       }
   };
