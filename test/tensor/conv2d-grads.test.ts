@@ -1,8 +1,8 @@
-// Conv2DBackpropFilter (added) and Conv2DBackpropInput (replaced) on wasm against the cpu reference.
+// Conv2D (native), Conv2DBackpropFilter (added) and Conv2DBackpropInput (replaced) on wasm against the cpu reference.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { assertGradsMatch, initBothBackends, input } from './support.js';
+import { assertGradsMatch, assertValuesMatch, initBothBackends, input } from './support.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -40,6 +40,9 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [1, 5, 19, 17], w: [2, 3, 17, 56], strides: [1, 2], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
   { x: [3, 8, 17, 8], w: [1, 1, 8, 8], strides: 2, pad: 'valid' },
   { x: [1, 19, 33, 16], w: [5, 5, 16, 8], strides: [2, 2], pad: 'same' },
+  // Inputs of 1 and 3 channels (images): the forward conv in the tiles, the filter gradient in the thin loops.
+  { x: [2, 12, 17, 1], w: [3, 3, 1, 16], strides: 2, pad: 'same' },
+  { x: [1, 9, 10, 3], w: [3, 3, 3, 8], strides: 1, pad: 'same' },
 ];
 
 describe('conv2d gradients on wasm match cpu', () => {
@@ -47,8 +50,9 @@ describe('conv2d gradients on wasm match cpu', () => {
 
   for (const c of cases) {
     it(`x ${c.x} w ${c.w} strides ${String(c.strides)} pad ${JSON.stringify(c.pad)}`, async () => {
-      await assertGradsMatch('conv2d', [input(c.x, 1), input(c.w, 2)], (x, w) =>
-        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad));
+      const conv = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad);
+      await assertValuesMatch('conv2d', [input(c.x, 1), input(c.w, 2)], conv);
+      await assertGradsMatch('conv2d', [input(c.x, 1), input(c.w, 2)], conv);
     });
   }
 

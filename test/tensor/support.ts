@@ -75,6 +75,20 @@ export async function assertGradsMatch(label: string, inputs: Input[], f: (...xs
   expected.forEach((e, i) => assertClose(actual[i]!, e, `${label}, gradient ${i}`));
 }
 
+/** f's value on wasm against cpu (the gradient checks above cannot see it: they weight f linearly). */
+export async function assertValuesMatch(label: string, inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor): Promise<void> {
+  const on = async (backend: string) => {
+    await tf.setBackend(backend);
+    const xs = inputs.map((i) => tf.tensor(i.values, i.shape));
+    const y = f(...xs);
+    const values = y.dataSync() as Float32Array;
+    tf.dispose([...xs, y]);
+    return values;
+  };
+  const expected = await on('cpu');
+  assertClose(await on('wasm'), expected, `${label}, value`);
+}
+
 /** Live tensors and backend buffers: the second catches leaks inside kernels, which make no tf.Tensor. */
 export function liveCounts(): { tensors: number; buffers: number } {
   return { tensors: tf.memory().numTensors, buffers: tf.backend().numDataIds() };
