@@ -71,9 +71,9 @@ const o = parseBenchmark<Options>(
     .option('--python <path>', 'the Python with torch', '/usr/bin/python3')
     // PASSIVE stops libgomp spin-waiting, which collapses PyTorch's 2-thread rate on a loaded machine.
     .option('--omp-wait-policy <policy>', "PyTorch's OMP_WAIT_POLICY (e.g. PASSIVE)")
-    // A block that starts while the previous case's threads still spin (libgomp's, after PyTorch's
-    // 2-thread rows) shares the cores with them: the tsnas detector right after them ran at 188-196 img/s,
-    // 218 with PASSIVE (which cuts the spinning) in the runs of this benchmark on 2 cores.
+    // So that no block starts while the previous case's threads may still spin (libgomp's, after
+    // PyTorch's 2-thread rows). Measured on 2 cores: no change a run could separate from the VM's
+    // ±10 % (tsnas's detector 188.8 img/s with 300 ms, 187.7-196.2 without).
     .option('--settle-ms <n>', 'idle pause before each timed block, so no case runs beside the last one\'s spinning threads', int(0), 300)
     .option('--peak-gflops <x>', "the machine's peak GFLOP/s, for the share-of-peak columns", num(0), 175)
     .option('--profile-steps <n>', 'CNN steps profiled kernel by kernel', int(1), 5)

@@ -169,7 +169,9 @@ bool directConvFits(const ConvGeometry& g) {
 }
 
 // Tiles per output-channel count: as near 32 sums as the channels allow (8 pixels x 32 channels ran
-// at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too few sums for the loads).
+// at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too few sums for the loads). The filter gradient below
+// repeats these four blocks: one helper calling both through a generic lambda slowed the filter
+// gradient's tiles by ~20 % (GCC inlined them differently; conv-native, P3 94-99 -> 74-80 GFLOP/s).
 void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
   // One image padded at a time: it is still in L2 when the tiles read it (a whole batch of 64x64x16
   // maps, padded first, had left it: 1.55 ms against im2col's 1.33).

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <vector>
 
 #include "conv-direct.h"
 #include "lanes.h"
@@ -237,7 +236,6 @@ Phase phaseOf(const ConvGeometry& g, int py, int px) {
   const int hp = (g.h - py + g.sh - 1) / g.sh, wp = (g.w - px + g.sw - 1) / g.sw;
   return {ry, rx, tapsY, tapsX, {g.n, g.oh, g.ow, g.co, tapsY, tapsX, g.ci, hp, wp, 1, 1, 1, 1, tapsY - 1 - qy, tapsX - 1 - qx}};
 }
-ConvGeometry phaseGeometry(const ConvGeometry& g, int py, int px) { return phaseOf(g, py, px).conv; }
 
 void backpropInputPhase(const ConvGeometry& g, const float* dy, const float* filter, int py, int px, float* dx) {
   const Phase p = phaseOf(g, py, px);
@@ -319,7 +317,7 @@ void convBackpropInput(const ConvGeometry& g, const float* dy, const float* filt
                          g.dh * (g.kh - 1) - g.padTop, g.dw * (g.kw - 1) - g.padLeft};
     return convForward(t, dy, turned, dx);
   }
-  if (g.dh == 1 && g.dw == 1 && directConvFits(phaseGeometry(g, 0, 0))) {
+  if (g.dh == 1 && g.dw == 1 && directConvFits(phaseOf(g, 0, 0).conv)) {
     for (int py = 0; py < g.sh; ++py)
       for (int px = 0; px < g.sw; ++px) backpropInputPhase(g, dy, filter, py, px, dx);
     return;
