@@ -9,12 +9,11 @@
 namespace tsnas {
 namespace {
 
-// Eight floats a vector (a ymm register). Zen 4 runs two 8-wide
-// FMAs a cycle, as many floats as one 16-wide: 8 lanes cost nothing there and serve 24 and 40 channels.
-constexpr int kLanes = 8;
-using Lanes = FloatLanes<kLanes>;
-inline Lanes load(const float* p) { return loadLanes<Lanes>(p); }
-inline void store(float* p, Lanes v) { storeLanes(p, v); }
+// Tiles of 16-float vectors (zmm) where the output channels come in 16s, of 8 (ymm) for 24 and 8:
+// an Intel core with two 512-bit FMA units does twice the work per cycle on 16 lanes; Zen 4 splits a
+// 512-bit FMA into two 256-bit halves, the same floats per cycle as two 8-lane ones.
+template <int L>
+inline FloatLanes<L> load(const float* p) { return loadLanes<FloatLanes<L>>(p); }
 
 struct PaddedTag {};
 struct RowsTag {};
@@ -53,10 +52,11 @@ struct Padded {
 
 // Forward: kPixels adjacent outputs of one row times kVectors*8 output channels, summed in registers
 // over the taps and input channels. xp: the padded input under the first pixel's first tap.
-template <int kPixels, int kVectors>
+template <int L, int kPixels, int kVectors>
 void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowStride, const float* __restrict filter,
                  float* __restrict y) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
+  using Lanes = FloatLanes<L>;
   Lanes sums[kPixels][kVectors] = {};
   for (int ky = 0; ky < g.kh; ++ky)
     for (int kx = 0; kx < g.kw; ++kx) {
@@ -64,7 +64,7 @@ void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowS
       const float* ft = filter + (int64_t{ky} * g.kw + kx) * g.ci * g.co;
       for (int c = 0; c < g.ci; ++c) {
         Lanes w[kVectors];
-        for (int v = 0; v < kVectors; ++v) w[v] = load(ft + int64_t{c} * g.co + v * kLanes);
+        for (int v = 0; v < kVectors; ++v) w[v] = load<L>(ft + int64_t{c} * g.co + v * L);
         for (int p = 0; p < kPixels; ++p) {
           const float a = xt[p * pixelStride + c];
           for (int v = 0; v < kVectors; ++v) sums[p][v] += a * w[v];
@@ -72,43 +72,44 @@ void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowS
       }
     }
   for (int p = 0; p < kPixels; ++p)
-    for (int v = 0; v < kVectors; ++v) store(y + int64_t{p} * g.co + v * kLanes, sums[p][v]);
+    for (int v = 0; v < kVectors; ++v) storeLanes(y + int64_t{p} * g.co + v * L, sums[p][v]);
 }
 
 // The last count < kPixels outputs of a row, as one narrower tile.
-template <int kVectors, int kPixels>
+template <int L, int kVectors, int kPixels>
 void forwardRest(int count, const ConvGeometry& g, const float* xp, int64_t rowStride, const float* filter, float* y) {
   if constexpr (kPixels > 0) {
-    if (count == kPixels) return forwardTile<kPixels, kVectors>(g, xp, rowStride, filter, y);
-    return forwardRest<kVectors, kPixels - 1>(count, g, xp, rowStride, filter, y);
+    if (count == kPixels) return forwardTile<L, kPixels, kVectors>(g, xp, rowStride, filter, y);
+    return forwardRest<L, kVectors, kPixels - 1>(count, g, xp, rowStride, filter, y);
   }
 }
 
-// One output row, channels o0 .. o0 + kVectors*8 - 1.
-template <int kVectors, int kPixels>
+// One output row, channels o0 .. o0 + kVectors*L - 1.
+template <int L, int kVectors, int kPixels>
 void forwardRow(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, int o0, float* yrow) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
   int ox = 0;
   for (; ox + kPixels <= g.ow; ox += kPixels)
-    forwardTile<kPixels, kVectors>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
+    forwardTile<L, kPixels, kVectors>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
   if (ox < g.ow)
-    forwardRest<kVectors, kPixels - 1>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
+    forwardRest<L, kVectors, kPixels - 1>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
 }
 
-// Filter gradient: kChannels input channels of one tap times kVectors*8 output channels, summed in
+// Filter gradient: kChannels input channels of one tap times kVectors*L output channels, summed in
 // registers over a chunk of output rows (rows[r]: the padded input row under row r's first tap).
-template <int kChannels, int kVectors>
+template <int L, int kChannels, int kVectors>
 void filterTile(const ConvGeometry& g, const float* const* rows, int count, int64_t offset, const float* __restrict dy,
                 float* __restrict dFilter) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
+  using Lanes = FloatLanes<L>;
   Lanes sums[kChannels][kVectors];
   for (int c = 0; c < kChannels; ++c)
-    for (int v = 0; v < kVectors; ++v) sums[c][v] = load(dFilter + int64_t{c} * g.co + v * kLanes);
+    for (int v = 0; v < kVectors; ++v) sums[c][v] = load<L>(dFilter + int64_t{c} * g.co + v * L);
   for (int r = 0; r < count; ++r, dy += int64_t{g.ow} * g.co) {
     const float* __restrict xr = rows[r] + offset;
     for (int q = 0; q < g.ow; ++q) {
       Lanes d[kVectors];
-      for (int v = 0; v < kVectors; ++v) d[v] = load(dy + int64_t{q} * g.co + v * kLanes);
+      for (int v = 0; v < kVectors; ++v) d[v] = load<L>(dy + int64_t{q} * g.co + v * L);
       const float* xq = xr + q * pixelStride;
       for (int c = 0; c < kChannels; ++c) {
         const float a = xq[c];
@@ -117,20 +118,20 @@ void filterTile(const ConvGeometry& g, const float* const* rows, int count, int6
     }
   }
   for (int c = 0; c < kChannels; ++c)
-    for (int v = 0; v < kVectors; ++v) store(dFilter + int64_t{c} * g.co + v * kLanes, sums[c][v]);
+    for (int v = 0; v < kVectors; ++v) storeLanes(dFilter + int64_t{c} * g.co + v * L, sums[c][v]);
 }
 
-template <int kVectors, int kChannels>
+template <int L, int kVectors, int kChannels>
 void filterRest(int channels, const ConvGeometry& g, const float* const* rows, int count, int64_t offset, const float* dy,
                 float* dFilter) {
   if constexpr (kChannels > 0) {
-    if (channels == kChannels) return filterTile<kChannels, kVectors>(g, rows, count, offset, dy, dFilter);
-    return filterRest<kVectors, kChannels - 1>(channels, g, rows, count, offset, dy, dFilter);
+    if (channels == kChannels) return filterTile<L, kChannels, kVectors>(g, rows, count, offset, dy, dFilter);
+    return filterRest<L, kVectors, kChannels - 1>(channels, g, rows, count, offset, dy, dFilter);
   }
 }
 
-// One chunk of rows: every tap and input channel, output channels o0 .. o0 + kVectors*8 - 1.
-template <int kVectors, int kChannels>
+// One chunk of rows: every tap and input channel, output channels o0 .. o0 + kVectors*L - 1.
+template <int L, int kVectors, int kChannels>
 void filterChunk(const ConvGeometry& g, const float* const* rows, int count, int64_t rowStride, const float* dy, int o0,
                  float* dFilter) {
   for (int ky = 0; ky < g.kh; ++ky)
@@ -139,8 +140,8 @@ void filterChunk(const ConvGeometry& g, const float* const* rows, int count, int
       float* ft = dFilter + (int64_t{ky} * g.kw + kx) * g.ci * g.co + o0;
       int c = 0;
       for (; c + kChannels <= g.ci; c += kChannels)
-        filterTile<kChannels, kVectors>(g, rows, count, tap + c, dy + o0, ft + int64_t{c} * g.co);
-      if (c < g.ci) filterRest<kVectors, kChannels - 1>(g.ci - c, g, rows, count, tap + c, dy + o0, ft + int64_t{c} * g.co);
+        filterTile<L, kChannels, kVectors>(g, rows, count, tap + c, dy + o0, ft + int64_t{c} * g.co);
+      if (c < g.ci) filterRest<L, kVectors, kChannels - 1>(g.ci - c, g, rows, count, tap + c, dy + o0, ft + int64_t{c} * g.co);
     }
 }
 
@@ -149,6 +150,13 @@ void filterChunk(const ConvGeometry& g, const float* const* rows, int count, int
 constexpr int kFilterChunkPixels = 1024;
 
 thread_local bool directOn = true;
+
+// Tile sizes of the 16-lane blocks (conv-native on an Ice Lake Xeon, direct against im2col in the
+// same run): the forward conv's 8 pixels x 32 channels ran 1.4x im2col (12 pixels: no better, and
+// more remainders), 16 x 16 1.4x (8: the same, 24: 0.84x); the filter gradient's 12 input channels x
+// 32 output channels 1.3x (8: 0.94x, 4: 0.6x), 16 x 16 1.5x (8 or 12: 1.1x).
+constexpr int kForwardPixels32 = 8, kForwardPixels16 = 16;
+constexpr int kFilterChannels32 = 12, kFilterChannels16 = 16;
 
 }  // namespace
 
@@ -165,11 +173,12 @@ bool useDirectConv(bool on) {
 }
 
 bool directConvFits(const ConvGeometry& g) {
-  return kDirectBuilt && directOn && g.co % kLanes == 0 && g.ow >= 8 && g.padTop >= 0 && g.padLeft >= 0;
+  return kDirectBuilt && directOn && g.co % 8 == 0 && g.ow >= 8 && g.padTop >= 0 && g.padLeft >= 0;
 }
 
-// Tiles per output-channel count: as near 32 sums as the channels allow (8 pixels x 32 channels ran
-// at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too few sums for the loads). The filter gradient below
+// Tiles per output-channel count: blocks of 32 and 16 in 16 lanes, a last 24 or 8 in 8 lanes (8-lane
+// tiles of 8 pixels x 32 channels, 32 sums, ran at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too few sums
+// for the loads; 16-lane tiles take 16 sums, the rest of the 32 registers hold weights). The filter gradient below
 // repeats these four blocks: one helper calling both through a generic lambda slowed the filter
 // gradient's tiles by ~20 % (GCC inlined them differently; conv-native, P3 94-99 -> 74-80 GFLOP/s).
 void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
@@ -184,13 +193,13 @@ void directConvForward(const ConvGeometry& g, const float* x, const float* filte
       const float* xrow = img + int64_t{oy} * g.sh * rowStride;
       float* yrow = y + (b * g.oh + oy) * g.ow * g.co;
       int o0 = 0;
-      for (; o0 + 32 <= g.co; o0 += 32) forwardRow<4, 8>(g, xrow, rowStride, filter, o0, yrow);
+      for (; o0 + 32 <= g.co; o0 += 32) forwardRow<16, 2, kForwardPixels32>(g, xrow, rowStride, filter, o0, yrow);
       if (g.co - o0 == 24) {
-        forwardRow<3, 8>(g, xrow, rowStride, filter, o0, yrow);
+        forwardRow<8, 3, 8>(g, xrow, rowStride, filter, o0, yrow);
         o0 += 24;
       }
-      for (; o0 + 16 <= g.co; o0 += 16) forwardRow<2, 16>(g, xrow, rowStride, filter, o0, yrow);
-      for (; o0 < g.co; o0 += 8) forwardRow<1, 16>(g, xrow, rowStride, filter, o0, yrow);
+      for (; o0 + 16 <= g.co; o0 += 16) forwardRow<16, 1, kForwardPixels16>(g, xrow, rowStride, filter, o0, yrow);
+      for (; o0 < g.co; o0 += 8) forwardRow<8, 1, 16>(g, xrow, rowStride, filter, o0, yrow);
     }
   }
 }
@@ -214,13 +223,13 @@ void directConvBackpropFilter(const ConvGeometry& g, const float* x, const float
       const int count = static_cast<int>(std::min(chunkRows, total - r));
       const float* d = dy + (b0 * g.oh + r) * g.ow * g.co;
       int o0 = 0;
-      for (; o0 + 32 <= g.co; o0 += 32) filterChunk<4, 8>(g, rows + r, count, rowStride, d, o0, dFilter);
+      for (; o0 + 32 <= g.co; o0 += 32) filterChunk<16, 2, kFilterChannels32>(g, rows + r, count, rowStride, d, o0, dFilter);
       if (g.co - o0 == 24) {
-        filterChunk<3, 8>(g, rows + r, count, rowStride, d, o0, dFilter);
+        filterChunk<8, 3, 8>(g, rows + r, count, rowStride, d, o0, dFilter);
         o0 += 24;
       }
-      for (; o0 + 16 <= g.co; o0 += 16) filterChunk<2, 16>(g, rows + r, count, rowStride, d, o0, dFilter);
-      for (; o0 < g.co; o0 += 8) filterChunk<1, 16>(g, rows + r, count, rowStride, d, o0, dFilter);
+      for (; o0 + 16 <= g.co; o0 += 16) filterChunk<16, 1, kFilterChannels16>(g, rows + r, count, rowStride, d, o0, dFilter);
+      for (; o0 < g.co; o0 += 8) filterChunk<8, 1, 16>(g, rows + r, count, rowStride, d, o0, dFilter);
     }
   }
 }

@@ -1,6 +1,6 @@
 // Direct NHWC convolutions: register tiles over output pixels and channels that read the (zero-padded)
 // input in place, with no column matrix. For output channels in multiples of 8 on maps at least 8
-// wide, compiled for AVX-512 (32 vector registers hold a tile's 32 sums).
+// wide, compiled for AVX-512 (a tile's sums fill most of its 32 vector registers).
 #pragma once
 #include "conv.h"
 

@@ -30,8 +30,9 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [2, 9, 8, 5], w: [3, 2, 5, 4], strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
   { x: [2, 9, 9, 8], w: [3, 3, 8, 5], strides: 2, pad: 'same' },
   // The direct tiles (conv-direct.cc, with AVX-512): output channels a multiple of 8 on maps at least
-  // 8 wide, 32 / 24 / 16 / 8 channels a tile, each width's last pixels a narrower tile, 8 input
-  // channels a filter-gradient tile and the rest narrower; x padded or read in place ('valid'). With
+  // 8 wide, 32 / 16 channels a 16-lane tile (8 / 16 pixels; 12 / 16 input channels a filter-gradient
+  // tile), a last 24 / 8 an 8-lane one (8 input channels), each width's last pixels and the last input
+  // channels a narrower tile; x padded or read in place ('valid'). With
   // 8k input channels a strided input gradient runs by phases (odd sizes: phases of unequal sizes;
   // 1x1 stride 2: three phases without taps).
   { x: [2, 10, 9, 5], w: [3, 3, 5, 24], strides: 1, pad: 'same' },
@@ -40,6 +41,9 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [1, 5, 19, 17], w: [2, 3, 17, 56], strides: [1, 2], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
   { x: [3, 8, 17, 8], w: [1, 1, 8, 8], strides: 2, pad: 'valid' },
   { x: [1, 19, 33, 16], w: [5, 5, 16, 8], strides: [2, 2], pad: 'same' },
+  { x: [2, 6, 21, 17], w: [3, 3, 17, 48], strides: 1, pad: 'same' },
+  { x: [1, 5, 40, 30], w: [3, 3, 30, 32], strides: 1, pad: 'same' },
+  { x: [1, 4, 9, 25], w: [3, 3, 25, 64], strides: 1, pad: 'same' },
   // Inputs of 1 and 3 channels (images): the forward conv in the tiles, the filter gradient in the thin loops.
   { x: [2, 12, 17, 1], w: [3, 3, 1, 16], strides: 2, pad: 'same' },
   { x: [1, 9, 10, 3], w: [3, 3, 3, 8], strides: 1, pad: 'same' },
