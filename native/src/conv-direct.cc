@@ -54,7 +54,7 @@ struct Padded {
 // over the taps and input channels. xp: the padded input under the first pixel's first tap.
 template <int L, int kPixels, int kVectors>
 void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowStride, const float* __restrict filter,
-                 float* __restrict y) {
+                 float* __restrict y, int64_t yPixel) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
   using Lanes = FloatLanes<L>;
   Lanes sums[kPixels][kVectors] = {};
@@ -72,27 +72,30 @@ void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowS
       }
     }
   for (int p = 0; p < kPixels; ++p)
-    for (int v = 0; v < kVectors; ++v) storeLanes(y + int64_t{p} * g.co + v * L, sums[p][v]);
+    for (int v = 0; v < kVectors; ++v) storeLanes(y + p * yPixel + v * L, sums[p][v]);
 }
 
 // The last count < kPixels outputs of a row, as one narrower tile.
 template <int L, int kVectors, int kPixels>
-void forwardRest(int count, const ConvGeometry& g, const float* xp, int64_t rowStride, const float* filter, float* y) {
+void forwardRest(int count, const ConvGeometry& g, const float* xp, int64_t rowStride, const float* filter, float* y,
+                 int64_t yPixel) {
   if constexpr (kPixels > 0) {
-    if (count == kPixels) return forwardTile<L, kPixels, kVectors>(g, xp, rowStride, filter, y);
-    return forwardRest<L, kVectors, kPixels - 1>(count, g, xp, rowStride, filter, y);
+    if (count == kPixels) return forwardTile<L, kPixels, kVectors>(g, xp, rowStride, filter, y, yPixel);
+    return forwardRest<L, kVectors, kPixels - 1>(count, g, xp, rowStride, filter, y, yPixel);
   }
 }
 
 // One output row, channels o0 .. o0 + kVectors*L - 1.
 template <int L, int kVectors, int kPixels>
-void forwardRow(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, int o0, float* yrow) {
+void forwardRow(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, int o0, float* yrow,
+                int64_t yPixel) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
   int ox = 0;
   for (; ox + kPixels <= g.ow; ox += kPixels)
-    forwardTile<L, kPixels, kVectors>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
+    forwardTile<L, kPixels, kVectors>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + ox * yPixel + o0, yPixel);
   if (ox < g.ow)
-    forwardRest<L, kVectors, kPixels - 1>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + int64_t{ox} * g.co + o0);
+    forwardRest<L, kVectors, kPixels - 1>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0,
+                                          yrow + ox * yPixel + o0, yPixel);
 }
 
 // Filter gradient: kChannels input channels of one tap times kVectors*L output channels, summed in
@@ -182,6 +185,10 @@ bool directConvFits(const ConvGeometry& g) {
 // repeats these four blocks: one helper calling both through a generic lambda slowed the filter
 // gradient's tiles by ~20 % (GCC inlined them differently; conv-native, P3 94-99 -> 74-80 GFLOP/s).
 void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
+  directConvForwardInto(g, x, filter, y, {g.co, int64_t{g.ow} * g.co, int64_t{g.oh} * g.ow * g.co});
+}
+
+void directConvForwardInto(const ConvGeometry& g, const float* x, const float* filter, float* y, const OutputStrides& out) {
   // One image padded at a time: it is still in L2 when the tiles read it (a whole batch of 64x64x16
   // maps, padded first, had left it: 1.55 ms against im2col's 1.33).
   const Padded pad(g);
@@ -191,15 +198,15 @@ void directConvForward(const ConvGeometry& g, const float* x, const float* filte
     const float* img = pad.images(g, x, b, 1, buffer);
     for (int oy = 0; oy < g.oh; ++oy) {
       const float* xrow = img + int64_t{oy} * g.sh * rowStride;
-      float* yrow = y + (b * g.oh + oy) * g.ow * g.co;
+      float* yrow = y + b * out.image + oy * out.row;
       int o0 = 0;
-      for (; o0 + 32 <= g.co; o0 += 32) forwardRow<16, 2, kForwardPixels32>(g, xrow, rowStride, filter, o0, yrow);
+      for (; o0 + 32 <= g.co; o0 += 32) forwardRow<16, 2, kForwardPixels32>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
       if (g.co - o0 == 24) {
-        forwardRow<8, 3, 8>(g, xrow, rowStride, filter, o0, yrow);
+        forwardRow<8, 3, 8>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
         o0 += 24;
       }
-      for (; o0 + 16 <= g.co; o0 += 16) forwardRow<16, 1, kForwardPixels16>(g, xrow, rowStride, filter, o0, yrow);
-      for (; o0 < g.co; o0 += 8) forwardRow<8, 1, 16>(g, xrow, rowStride, filter, o0, yrow);
+      for (; o0 + 16 <= g.co; o0 += 16) forwardRow<16, 1, kForwardPixels16>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
+      for (; o0 < g.co; o0 += 8) forwardRow<8, 1, 16>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
     }
   }
 }

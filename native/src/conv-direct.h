@@ -13,6 +13,12 @@ bool directConvFits(const ConvGeometry& g);
 bool useDirectConv(bool on);
 // y = conv(x, filter).
 void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y);
+// Floats between adjacent output pixels, rows and images: an output laid out inside a larger map.
+struct OutputStrides {
+  int64_t pixel, row, image;
+};
+// y = conv(x, filter) written with those strides (the pixel stride at least co).
+void directConvForwardInto(const ConvGeometry& g, const float* x, const float* filter, float* y, const OutputStrides& out);
 // dFilter = the sum over the batch's output pixels of patch(x)^T dy.
 void directConvBackpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dFilter);
 

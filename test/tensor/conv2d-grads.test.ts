@@ -33,13 +33,14 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   // 8 wide, 32 / 16 channels a 16-lane tile (8 / 16 pixels; 12 / 16 input channels a filter-gradient
   // tile), a last 24 / 8 an 8-lane one (8 input channels), each width's last pixels and the last input
   // channels a narrower tile; x padded or read in place ('valid'). With
-  // 8k input channels a strided input gradient runs by phases (odd sizes: phases of unequal sizes;
-  // 1x1 stride 2: three phases without taps).
+  // 8k input channels a strided input gradient runs by phases, written in place where the phase is 8
+  // wide (odd sizes: phases of unequal sizes; 1x1 stride 2: three phases without taps).
   { x: [2, 10, 9, 5], w: [3, 3, 5, 24], strides: 1, pad: 'same' },
   { x: [2, 17, 18, 8], w: [3, 3, 8, 16], strides: 2, pad: 'same' },
   { x: [1, 6, 20, 9], w: [3, 3, 9, 40], strides: 1, pad: 'valid' },
   { x: [1, 5, 19, 17], w: [2, 3, 17, 56], strides: [1, 2], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
   { x: [3, 8, 17, 8], w: [1, 1, 8, 8], strides: 2, pad: 'valid' },
+  { x: [2, 9, 15, 8], w: [3, 3, 8, 16], strides: 2, pad: 'same' }, // phases 8 and 7 wide: one in place, one spread
   { x: [1, 19, 33, 16], w: [5, 5, 16, 8], strides: [2, 2], pad: 'same' },
   { x: [2, 6, 21, 17], w: [3, 3, 17, 48], strides: 1, pad: 'same' },
   { x: [1, 5, 40, 30], w: [3, 3, 30, 32], strides: 1, pad: 'same' },
