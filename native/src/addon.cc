@@ -17,6 +17,7 @@
 #include "elementwise.h"
 #include "loss.h"
 #include "pool.h"
+#include "reduce.h"
 #include "upsample.h"
 
 extern "C" void openblas_set_num_threads(int);
@@ -279,6 +280,20 @@ napi_value BinaryRuns(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// sumAxes(x, [outer, reduced, inner], out): out[a, b] = the sum over r of x[a, r, b].
+napi_value SumAxes(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int32_t* g = a.ints(1, 3, "shape");
+  if (!a.ok) return nullptr;
+  const int64_t outer = g[0], reduced = g[1], inner = g[2];
+  if (outer < 0 || reduced < 0 || inner < 0) return a.fail("sumAxes shape must be non-negative"), nullptr;
+  const float* x = a.floats(0, outer * reduced * inner, "x");
+  float* out = a.floats(2, outer * inner, "out");
+  if (!a.ok) return nullptr;
+  tsnas::sumAxes(x, outer, reduced, inner, out);
+  return undefinedValue(env);
+}
+
 // reluGrad(x, dy, dx): dx = dy * step(x), all of x's length.
 napi_value ReluGrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -412,6 +427,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"copyRuns", nullptr, CopyRuns, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryRuns", nullptr, BinaryRuns, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumAxes", nullptr, SumAxes, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsampleNearest", nullptr, UpsampleNearestOp<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsampleNearestGrad", nullptr, UpsampleNearestOp<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"directConv", nullptr, DirectConv, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -35,6 +35,8 @@ export interface NativeKernels {
   binaryRuns(op: 0 | 1, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** dx = dy * step(x), elementwise. */
   reluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** x viewed as [outer, reduced, inner] (shape): out[a, b] = the sum over r of x[a, r, b], in r's order. */
+  sumAxes(x: Float32Array, shape: Int32Array, out: Float32Array): void;
   /** Focal loss sum over [rows, classes] logits with one label per row (class, -1 background, -2
    * ignored); writes its gradient to dLogits. */
   sigmoidFocalLoss(shape: Int32Array, logits: Float32Array, labels: Int32Array, alpha: number, gamma: number,

@@ -12,6 +12,7 @@ import { nativeCopyConfigs } from './copy-runs.js';
 import { nativeElementwiseConfigs } from './elementwise.js';
 import { nativeFocalLossConfigs } from './focal-loss.js';
 import { nativeMaxPoolScatter } from './max-pool-grad.js';
+import { nativeSumConfig } from './sum.js';
 import { nativeUpsampleConfigs } from './upsample.js';
 import { registerReluGradient } from '../relu-grad.js';
 import { registerUpsampleGradient } from '../upsample.js';
@@ -32,7 +33,7 @@ export function displacedByNative(kernelName: string, backendName = 'wasm'): tf.
 
 /**
  * Installs the native kernels for the wasm backend (call after it is initialised): convolutions and
- * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, nearest-neighbour upsampling, the Adam step, the run copy of Concat, SplitV and Slice, Add and Multiply of one shape or over channels, and ReLU's gradient. Each replaced
+ * their gradients, the depthwise convolutions' gradients, MaxPoolGrad, AvgPoolGrad, the fused BatchNorm, the fused sigmoid focal loss, nearest-neighbour upsampling, the Adam step, the run copy of Concat, SplitV and Slice, Add and Multiply of one shape or over channels, ReLU's gradient, and Sum over adjacent axes. Each replaced
  * kernel keeps the one it replaces as its fallback for what it does not handle (NCHW, other dtypes).
  * Returns the kernels installed and OpenBLAS's description, or why the addon is not available.
  */
@@ -53,6 +54,8 @@ export function registerNativeKernels(backendName = 'wasm'): { installed: string
     ...(typeof native.copyRuns === 'function' ? nativeCopyConfigs(native, backendName, current) : []),
     // And before the elementwise loops.
     ...(typeof native.binaryRuns === 'function' ? nativeElementwiseConfigs(native, backendName, current) : []),
+    // And before the sum over adjacent axes.
+    ...(typeof native.sumAxes === 'function' ? [nativeSumConfig(native, backendName, current(tf.Sum))] : []),
     ...nativeBatchNormConfigs(native, backendName),
     ...nativeFocalLossConfigs(native, backendName),
     // An addon built before the upsampling kernels lacks them.
