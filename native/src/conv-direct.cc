@@ -30,21 +30,17 @@ struct Padded {
   int64_t imageFloats(const ConvGeometry& g) const { return hp * wp * g.ci; }
 
   // Images first .. first + count - 1 of x, padded into dst (or x's own, where no copy is needed).
-  const float* images(const ConvGeometry& g, const float* x, int64_t first, int64_t count, float* dst) const {
+  // The zeros around them are written when `zero` (a call's first images): later images of the call
+  // reuse dst and leave its borders as they are (a memset per row and image was ~1.3 % of a detector step).
+  const float* images(const ConvGeometry& g, const float* x, int64_t first, int64_t count, float* dst, bool zero) const {
     const int64_t inner = int64_t{g.w} * g.ci;
     if (!copy) return x + first * g.h * inner;
     const int64_t row = wp * g.ci, left = int64_t{g.padLeft} * g.ci;
+    if (zero) std::memset(dst, 0, sizeof(float) * count * hp * row);
     for (int64_t b = 0; b < count; ++b) {
-      float* img = dst + b * hp * row;
+      float* img = dst + b * hp * row + g.padTop * row + left;
       const float* src = x + (first + b) * g.h * inner;
-      std::memset(img, 0, sizeof(float) * g.padTop * row);
-      for (int64_t iy = 0; iy < g.h; ++iy) {
-        float* r = img + (g.padTop + iy) * row;
-        std::memset(r, 0, sizeof(float) * left);
-        std::memcpy(r + left, src + iy * inner, sizeof(float) * inner);
-        std::memset(r + left + inner, 0, sizeof(float) * (row - left - inner));
-      }
-      std::memset(img + (g.padTop + g.h) * row, 0, sizeof(float) * (hp - g.padTop - g.h) * row);
+      for (int64_t iy = 0; iy < g.h; ++iy) std::memcpy(img + iy * row, src + iy * inner, sizeof(float) * inner);
     }
     return dst;
   }
@@ -195,7 +191,7 @@ void directConvForwardInto(const ConvGeometry& g, const float* x, const float* f
   float* buffer = pad.copy ? scratch<PaddedTag>(pad.imageFloats(g)) : nullptr;
   const int64_t rowStride = pad.wp * g.ci;
   for (int64_t b = 0; b < g.n; ++b) {
-    const float* img = pad.images(g, x, b, 1, buffer);
+    const float* img = pad.images(g, x, b, 1, buffer, b == 0);
     for (int oy = 0; oy < g.oh; ++oy) {
       const float* xrow = img + int64_t{oy} * g.sh * rowStride;
       float* yrow = y + b * out.image + oy * out.row;
@@ -224,7 +220,7 @@ void directConvBackpropFilter(const ConvGeometry& g, const float* x, const float
   std::memset(dFilter, 0, sizeof(float) * g.kh * g.kw * g.ci * g.co);
   for (int64_t b0 = 0; b0 < g.n; b0 += group) {
     const int64_t images = std::min(group, g.n - b0), total = images * g.oh;
-    const float* in = pad.images(g, x, b0, images, buffer);
+    const float* in = pad.images(g, x, b0, images, buffer, b0 == 0);
     for (int64_t r = 0; r < total; ++r) rows[r] = in + ((r / g.oh) * pad.hp + (r % g.oh) * g.sh) * rowStride;
     for (int64_t r = 0; r < total; r += chunkRows) {
       const int count = static_cast<int>(std::min(chunkRows, total - r));

@@ -45,6 +45,7 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [2, 6, 21, 17], w: [3, 3, 17, 48], strides: 1, pad: 'same' },
   { x: [1, 5, 40, 30], w: [3, 3, 30, 32], strides: 1, pad: 'same' },
   { x: [1, 4, 9, 25], w: [3, 3, 25, 64], strides: 1, pad: 'same' },
+  { x: [3, 20, 20, 8], w: [3, 3, 8, 16], strides: 1, pad: 'same' }, // filter gradient by groups of 2 images: borders zeroed once
   // Inputs of 1 and 3 channels (images): the forward conv in the tiles, the filter gradient in the thin loops.
   { x: [2, 12, 17, 1], w: [3, 3, 1, 16], strides: 2, pad: 'same' },
   { x: [1, 9, 10, 3], w: [3, 3, 3, 8], strides: 1, pad: 'same' },
