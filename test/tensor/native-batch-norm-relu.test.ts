@@ -20,7 +20,7 @@ describe('fused training BatchNorm + ReLU', { skip }, () => {
 
   // 1x1 maps, odd sizes, rank 3, one channel. (With 2 rows per channel dx is ~0 and only float
   // cancellation is left to compare.)
-  for (const shape of [[4, 5, 5, 3], [6, 1, 1, 4], [3, 7, 17], [5, 3, 3, 1]]) {
+  for (const shape of [[4, 5, 5, 3], [6, 1, 1, 4], [3, 7, 17], [5, 3, 3, 1], [3, 10, 10, 16], [2, 4, 4, 24]]) { // 16, 24: vector passes
     it(`matches relu(composite BatchNorm) forward and backward for x [${shape}]`, async () => {
       const c = shape.at(-1)!;
       const x = input(shape, 4, (v) => 20 + 2 * v);
