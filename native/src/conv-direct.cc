@@ -48,12 +48,37 @@ struct Padded {
 
 // Forward: kPixels adjacent outputs of one row times kVectors*8 output channels, summed in registers
 // over the taps and input channels. xp: the padded input under the first pixel's first tap.
-template <int L, int kPixels, int kVectors>
+// KW = 3: a stride-1 undilated filter 3 taps wide, whose adjacent pixels share input pixels: each
+// input float is read once for the 3 taps it meets (kPixels + 2 reads a row and channel, not
+// 3 * kPixels), which the 16-channel tiles' one FMA per read had left bound by the loads.
+template <int L, int kPixels, int kVectors, int KW>
 void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowStride, const float* __restrict filter,
                  float* __restrict y, int64_t yPixel) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
   using Lanes = FloatLanes<L>;
   Lanes sums[kPixels][kVectors] = {};
+  if constexpr (KW > 0) {
+    for (int ky = 0; ky < g.kh; ++ky) {
+      const float* xr = xp + ky * g.dh * rowStride;
+      const float* fr = filter + int64_t{ky} * KW * g.ci * g.co;
+      for (int c = 0; c < g.ci; ++c) {
+        Lanes w[KW][kVectors];
+        for (int kx = 0; kx < KW; ++kx)
+          for (int v = 0; v < kVectors; ++v) w[kx][v] = load<L>(fr + (int64_t{kx} * g.ci + c) * g.co + v * L);
+        // Unrolled, so that the sums stay in registers (a loop over q left them in memory: 30 GFLOP/s).
+#pragma GCC unroll 32
+        for (int q = 0; q < kPixels + KW - 1; ++q) {
+          const float a = xr[q * g.ci + c];
+#pragma GCC unroll 4
+          for (int kx = 0; kx < KW; ++kx) {
+            const int p = q - kx;
+            if (p >= 0 && p < kPixels)
+              for (int v = 0; v < kVectors; ++v) sums[p][v] += a * w[kx][v];
+          }
+        }
+      }
+    }
+  } else {
   for (int ky = 0; ky < g.kh; ++ky)
     for (int kx = 0; kx < g.kw; ++kx) {
       const float* xt = xp + ky * g.dh * rowStride + int64_t{kx} * g.dw * g.ci;
@@ -67,30 +92,31 @@ void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowS
         }
       }
     }
+  }
   for (int p = 0; p < kPixels; ++p)
     for (int v = 0; v < kVectors; ++v) storeLanes(y + p * yPixel + v * L, sums[p][v]);
 }
 
 // The last count < kPixels outputs of a row, as one narrower tile.
-template <int L, int kVectors, int kPixels>
+template <int L, int kVectors, int kPixels, int KW>
 void forwardRest(int count, const ConvGeometry& g, const float* xp, int64_t rowStride, const float* filter, float* y,
                  int64_t yPixel) {
   if constexpr (kPixels > 0) {
-    if (count == kPixels) return forwardTile<L, kPixels, kVectors>(g, xp, rowStride, filter, y, yPixel);
-    return forwardRest<L, kVectors, kPixels - 1>(count, g, xp, rowStride, filter, y, yPixel);
+    if (count == kPixels) return forwardTile<L, kPixels, kVectors, KW>(g, xp, rowStride, filter, y, yPixel);
+    return forwardRest<L, kVectors, kPixels - 1, KW>(count, g, xp, rowStride, filter, y, yPixel);
   }
 }
 
 // One output row, channels o0 .. o0 + kVectors*L - 1.
-template <int L, int kVectors, int kPixels>
+template <int L, int kVectors, int kPixels, int KW>
 void forwardRow(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, int o0, float* yrow,
                 int64_t yPixel) {
   const int64_t pixelStride = int64_t{g.sw} * g.ci;
   int ox = 0;
   for (; ox + kPixels <= g.ow; ox += kPixels)
-    forwardTile<L, kPixels, kVectors>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + ox * yPixel + o0, yPixel);
+    forwardTile<L, kPixels, kVectors, KW>(g, xrow + ox * pixelStride, rowStride, filter + o0, yrow + ox * yPixel + o0, yPixel);
   if (ox < g.ow)
-    forwardRest<L, kVectors, kPixels - 1>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0,
+    forwardRest<L, kVectors, kPixels - 1, KW>(g.ow - ox, g, xrow + ox * pixelStride, rowStride, filter + o0,
                                           yrow + ox * yPixel + o0, yPixel);
 }
 
@@ -180,6 +206,23 @@ bool directConvFits(const ConvGeometry& g) {
 // for the loads; 16-lane tiles take 16 sums, the rest of the 32 registers hold weights). The filter gradient below
 // repeats these four blocks: one helper calling both through a generic lambda slowed the filter
 // gradient's tiles by ~20 % (GCC inlined them differently; conv-native, P3 94-99 -> 74-80 GFLOP/s).
+namespace {
+
+// One output row, every channel block (KW as forwardTile's).
+template <int KW>
+void forwardChannels(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, float* yrow, int64_t yPixel) {
+  int o0 = 0;
+  for (; o0 + 32 <= g.co; o0 += 32) forwardRow<16, 2, kForwardPixels32, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+  if (g.co - o0 == 24) {
+    forwardRow<8, 3, 8, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+    o0 += 24;
+  }
+  for (; o0 + 16 <= g.co; o0 += 16) forwardRow<16, 1, kForwardPixels16, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+  for (; o0 < g.co; o0 += 8) forwardRow<8, 1, 16, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+}
+
+}  // namespace
+
 void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {
   directConvForwardInto(g, x, filter, y, {g.co, int64_t{g.ow} * g.co, int64_t{g.oh} * g.ow * g.co});
 }
@@ -190,19 +233,14 @@ void directConvForwardInto(const ConvGeometry& g, const float* x, const float* f
   const Padded pad(g);
   float* buffer = pad.copy ? scratch<PaddedTag>(pad.imageFloats(g)) : nullptr;
   const int64_t rowStride = pad.wp * g.ci;
+  const bool sharedTaps = g.kw == 3 && g.sw == 1 && g.dw == 1;
   for (int64_t b = 0; b < g.n; ++b) {
     const float* img = pad.images(g, x, b, 1, buffer, b == 0);
     for (int oy = 0; oy < g.oh; ++oy) {
       const float* xrow = img + int64_t{oy} * g.sh * rowStride;
       float* yrow = y + b * out.image + oy * out.row;
-      int o0 = 0;
-      for (; o0 + 32 <= g.co; o0 += 32) forwardRow<16, 2, kForwardPixels32>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
-      if (g.co - o0 == 24) {
-        forwardRow<8, 3, 8>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
-        o0 += 24;
-      }
-      for (; o0 + 16 <= g.co; o0 += 16) forwardRow<16, 1, kForwardPixels16>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
-      for (; o0 < g.co; o0 += 8) forwardRow<8, 1, 16>(g, xrow, rowStride, filter, o0, yrow, out.pixel);
+      if (sharedTaps) forwardChannels<3>(g, xrow, rowStride, filter, yrow, out.pixel);
+      else forwardChannels<0>(g, xrow, rowStride, filter, yrow, out.pixel);
     }
   }
 }

@@ -32,7 +32,8 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   // The direct tiles (conv-direct.cc, with AVX-512): output channels a multiple of 8 on maps at least
   // 8 wide, 32 / 16 channels a 16-lane tile (8 / 16 pixels; 12 / 16 input channels a filter-gradient
   // tile), a last 24 / 8 an 8-lane one (8 input channels), each width's last pixels and the last input
-  // channels a narrower tile; x padded or read in place ('valid'). With
+  // channels a narrower tile; x padded or read in place ('valid'); 3-wide stride-1 filters by the
+  // tile that reads each input float once for its 3 taps, other widths and strides by the generic one. With
   // 8k input channels a strided input gradient runs by phases, written in place where the phase is 8
   // wide (odd sizes: phases of unequal sizes; 1x1 stride 2: three phases without taps).
   { x: [2, 10, 9, 5], w: [3, 3, 5, 24], strides: 1, pad: 'same' },
