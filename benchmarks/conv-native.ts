@@ -77,7 +77,7 @@ function main(): void {
     };
   });
   const direct = native.directConv(true);
-  console.log(`${native.blasInfo()}; direct tiles ${direct ? 'built' : 'not built (no AVX-512): both columns are im2col'}; ` +
+  console.log(`${native.blasInfo()}; direct tiles ${direct ? 'built' : 'not built (neither AVX-512 nor AVX2 + FMA): both columns are im2col'}; ` +
     `load ${load0.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}; GFLOP/s, median of ${o.repeats} calls, im2col + sgemm -> direct`);
   const pair = ([a, b]: [number, number]) => `${a.toFixed(1)} -> ${b.toFixed(1)}`;
   console.table(rows.map((r) => ({ shape: r.shape, forward: pair(r.forward), 'filter gradient': pair(r.filterGradient), 'input gradient': pair(r.inputGradient) })));

@@ -180,15 +180,24 @@ thread_local bool directOn = true;
 // same run): the forward conv's 8 pixels x 32 channels ran 1.4x im2col (12 pixels: no better, and
 // more remainders), 16 x 16 1.4x (8: the same, 24: 0.84x); the filter gradient's 12 input channels x
 // 32 output channels 1.3x (8: 0.94x, 4: 0.6x), 16 x 16 1.5x (8 or 12: 1.1x).
+#if defined(__AVX512F__)
 constexpr int kForwardPixels32 = 8, kForwardPixels16 = 16;
 constexpr int kFilterChannels32 = 12, kFilterChannels16 = 16;
+#else
+// AVX2's 16 registers (conv-native on a 2-core AMD EPYC VM, direct against im2col in the same run):
+// 16 channels (two 8-lane vectors) x 6 pixels, 12 sums, 8 channels x 12; the 3-tap tile holds its 3
+// taps' weights too: 4 / 8 pixels (3x3 stride 1 forward and input gradient 29-32 -> 34-35 GFLOP/s
+// of the core's 40, im2col 19-22). Filter gradient: 4 / 8 input channels (6 / 12: 9-15 GFLOP/s,
+// im2col 21-28; 4 / 8: 28-36).
+constexpr int kForwardPixels16 = 6, kForwardPixels8 = 12, kSharedPixels16 = 4, kSharedPixels8 = 8;
+constexpr int kFilterChannels16 = 4, kFilterChannels8 = 8;
+#endif
 
 }  // namespace
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 constexpr bool kDirectBuilt = true;
 #else
-// 16 vector registers cannot hold the tiles' sums: OpenBLAS's kernels are faster there.
 constexpr bool kDirectBuilt = false;
 #endif
 
@@ -212,6 +221,7 @@ namespace {
 template <int KW>
 void forwardChannels(const ConvGeometry& g, const float* xrow, int64_t rowStride, const float* filter, float* yrow, int64_t yPixel) {
   int o0 = 0;
+#if defined(__AVX512F__)
   for (; o0 + 32 <= g.co; o0 += 32) forwardRow<16, 2, kForwardPixels32, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
   if (g.co - o0 == 24) {
     forwardRow<8, 3, 8, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
@@ -219,6 +229,28 @@ void forwardChannels(const ConvGeometry& g, const float* xrow, int64_t rowStride
   }
   for (; o0 + 16 <= g.co; o0 += 16) forwardRow<16, 1, kForwardPixels16, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
   for (; o0 < g.co; o0 += 8) forwardRow<8, 1, 16, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+#else
+  constexpr int pixels16 = KW == 3 ? kSharedPixels16 : kForwardPixels16, pixels8 = KW == 3 ? kSharedPixels8 : kForwardPixels8;
+  for (; o0 + 16 <= g.co; o0 += 16) forwardRow<8, 2, pixels16, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+  if (o0 < g.co) forwardRow<8, 1, pixels8, KW>(g, xrow, rowStride, filter, o0, yrow, yPixel);
+#endif
+}
+
+// One chunk of rows of the filter gradient, every output channel block.
+void filterChannels(const ConvGeometry& g, const float* const* rows, int count, int64_t rowStride, const float* dy, float* dFilter) {
+  int o0 = 0;
+#if defined(__AVX512F__)
+  for (; o0 + 32 <= g.co; o0 += 32) filterChunk<16, 2, kFilterChannels32>(g, rows, count, rowStride, dy, o0, dFilter);
+  if (g.co - o0 == 24) {
+    filterChunk<8, 3, 8>(g, rows, count, rowStride, dy, o0, dFilter);
+    o0 += 24;
+  }
+  for (; o0 + 16 <= g.co; o0 += 16) filterChunk<16, 1, kFilterChannels16>(g, rows, count, rowStride, dy, o0, dFilter);
+  for (; o0 < g.co; o0 += 8) filterChunk<8, 1, 16>(g, rows, count, rowStride, dy, o0, dFilter);
+#else
+  for (; o0 + 16 <= g.co; o0 += 16) filterChunk<8, 2, kFilterChannels16>(g, rows, count, rowStride, dy, o0, dFilter);
+  if (o0 < g.co) filterChunk<8, 1, kFilterChannels8>(g, rows, count, rowStride, dy, o0, dFilter);
+#endif
 }
 
 }  // namespace
@@ -263,14 +295,7 @@ void directConvBackpropFilter(const ConvGeometry& g, const float* x, const float
     for (int64_t r = 0; r < total; r += chunkRows) {
       const int count = static_cast<int>(std::min(chunkRows, total - r));
       const float* d = dy + (b0 * g.oh + r) * g.ow * g.co;
-      int o0 = 0;
-      for (; o0 + 32 <= g.co; o0 += 32) filterChunk<16, 2, kFilterChannels32>(g, rows + r, count, rowStride, d, o0, dFilter);
-      if (g.co - o0 == 24) {
-        filterChunk<8, 3, 8>(g, rows + r, count, rowStride, d, o0, dFilter);
-        o0 += 24;
-      }
-      for (; o0 + 16 <= g.co; o0 += 16) filterChunk<16, 1, kFilterChannels16>(g, rows + r, count, rowStride, d, o0, dFilter);
-      for (; o0 < g.co; o0 += 8) filterChunk<8, 1, 16>(g, rows + r, count, rowStride, d, o0, dFilter);
+      filterChannels(g, rows + r, count, rowStride, d, dFilter);
     }
   }
 }

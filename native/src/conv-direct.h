@@ -1,6 +1,6 @@
 // Direct NHWC convolutions: register tiles over output pixels and channels that read the (zero-padded)
 // input in place, with no column matrix. For output channels in multiples of 8 on maps at least 8
-// wide, compiled for AVX-512 (a tile's sums fill most of its 32 vector registers).
+// wide, compiled for AVX-512 (a tile's sums fill most of its 32 vector registers) or, with smaller tiles, AVX2 + FMA.
 #pragma once
 #include "conv.h"
 
@@ -9,7 +9,7 @@ namespace tsnas {
 // Whether the direct kernels take g: otherwise conv.cc's im2col + sgemm does.
 bool directConvFits(const ConvGeometry& g);
 // Turns the direct kernels on or off for the calling thread (on by default; A/B benchmarks turn
-// them off); returns whether they are in use, false in a build without AVX-512.
+// them off); returns whether they are in use, false in a build for a CPU with neither.
 bool useDirectConv(bool on);
 // y = conv(x, filter).
 void directConvForward(const ConvGeometry& g, const float* x, const float* filter, float* y);

@@ -29,9 +29,10 @@ const cases: { x: number[]; w: number[]; strides: number | [number, number]; pad
   { x: [2, 7, 7, 6], w: [3, 3, 6, 20], strides: 1, pad: 'same' },
   { x: [2, 9, 8, 5], w: [3, 2, 5, 4], strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
   { x: [2, 9, 9, 8], w: [3, 3, 8, 5], strides: 2, pad: 'same' },
-  // The direct tiles (conv-direct.cc, with AVX-512): output channels a multiple of 8 on maps at least
-  // 8 wide, 32 / 16 channels a 16-lane tile (8 / 16 pixels; 12 / 16 input channels a filter-gradient
-  // tile), a last 24 / 8 an 8-lane one (8 input channels), each width's last pixels and the last input
+  // The direct tiles (conv-direct.cc, with AVX-512 or AVX2): output channels a multiple of 8 on maps at least
+  // 8 wide; AVX-512: 32 / 16 channels a 16-lane tile (8 / 16 pixels; 12 / 16 input channels a filter-gradient
+  // tile), a last 24 / 8 an 8-lane one (8 input channels); AVX2: 16 / 8 channels in 8 lanes (6 / 12
+  // pixels, 4 / 8 the 3-tap tile's; 4 / 8 input channels), each width's last pixels and the last input
   // channels a narrower tile; x padded or read in place ('valid'); 3-wide stride-1 filters by the
   // tile that reads each input float once for its 3 taps, other widths and strides by the generic one. With
   // 8k input channels a strided input gradient runs by phases, written in place where the phase is 8

@@ -175,7 +175,7 @@ describe('native kernels', () => {
 
     it('computes a pointwise and a strided, dilated convolution like the cpu backend', async () => {
       // Direct calls reach the 1x1 (no im2col) path and dilation, which the model never uses.
-      // The last: dilated in the direct tiles (AVX-512 builds), its padding on every side.
+      // The last: dilated in the direct tiles (AVX-512 and AVX2 builds), its padding on every side.
       for (const c of [{ x: [2, 5, 6, 4], w: [1, 1, 4, 3], s: 1, d: 1 }, { x: [1, 9, 9, 2], w: [3, 3, 2, 3], s: 1, d: 2 }, { x: [2, 12, 13, 6], w: [3, 3, 6, 24], s: 1, d: 2 }]) {
         await tf.setBackend('cpu');
         const xi = input(c.x, 4);

@@ -46,7 +46,7 @@ export interface NativeKernels {
   /** Its gradient: dx [n, h, w, c] sums dy over each factor x factor block. */
   upsampleNearestGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   /** Turns the direct conv tiles (native/src/conv-direct.h) on or off for this thread, for A/B runs;
-   * returns whether they are in use (false in a build without AVX-512: im2col + sgemm throughout). */
+   * returns whether they are in use (false in a build for a CPU with neither AVX-512 nor AVX2 + FMA: im2col + sgemm throughout). */
   directConv(on: boolean): boolean;
   /** OpenBLAS's build and thread count (1, set when the addon loads: tsnas parallelises across workers). */
   blasInfo(): string;
