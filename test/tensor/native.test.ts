@@ -100,6 +100,15 @@ describe('native kernels', () => {
       });
     }
 
+    it('matches them with 11 classes (the rows in vectors of 8 and a tail)', async () => {
+      const wide = Int32Array.from([10, -1, 3, -2, 0, -1, 7]);
+      const t = { labels: wide, boxes: new Float32Array(7 * 4), positives: 4 };
+      const l11 = input([1, 7, 11], 13, (v) => 6 * v);
+      const d11 = input([1, 7, 4], 14);
+      const loss = (l: tf.Tensor, d: tf.Tensor) => detectionLoss(l as tf.Tensor3D, d as tf.Tensor3D, t, 11, 0.25, 2).total;
+      await assertGradsMatch('focal loss, 11 classes', [l11, d11], loss);
+    });
+
     it('rejects a label outside -2..classes-1 and a label count that does not fit, leaking nothing', async () => {
       await tf.setBackend('wasm');
       const l = tf.zeros([2, 3]);
