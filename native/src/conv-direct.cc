@@ -186,9 +186,9 @@ constexpr int kFilterChannels32 = 12, kFilterChannels16 = 16;
 #else
 // AVX2's 16 registers (conv-native on a 2-core AMD EPYC VM, direct against im2col in the same run):
 // 16 channels (two 8-lane vectors) x 6 pixels, 12 sums, 8 channels x 12; the 3-tap tile holds its 3
-// taps' weights too: 4 / 8 pixels (3x3 stride 1 forward and input gradient 29-32 -> 34-35 GFLOP/s
-// of the core's 40, im2col 19-22). Filter gradient: 4 / 8 input channels (6 / 12: 9-15 GFLOP/s,
-// im2col 21-28; 4 / 8: 28-36).
+// taps' weights too: 4 / 8 pixels (3x3 stride 1 forward and input gradient: the generic tile 29-32
+// GFLOP/s, the 3-tap one 34-37, of the core's 40; im2col 19-22). Filter gradient: 4 / 8 input
+// channels (6 / 12: 9-15 GFLOP/s, im2col 21-28; 4 / 8: 28-36).
 constexpr int kForwardPixels16 = 6, kForwardPixels8 = 12, kSharedPixels16 = 4, kSharedPixels8 = 8;
 constexpr int kFilterChannels16 = 4, kFilterChannels8 = 8;
 #endif
@@ -210,11 +210,12 @@ bool directConvFits(const ConvGeometry& g) {
   return kDirectBuilt && directOn && g.co % 8 == 0 && g.ow >= 8 && g.padTop >= 0 && g.padLeft >= 0;
 }
 
-// Tiles per output-channel count: blocks of 32 and 16 in 16 lanes, a last 24 or 8 in 8 lanes (8-lane
-// tiles of 8 pixels x 32 channels, 32 sums, ran at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too few sums
-// for the loads; 16-lane tiles take 16 sums, the rest of the 32 registers hold weights). The filter gradient below
-// repeats these four blocks: one helper calling both through a generic lambda slowed the filter
-// gradient's tiles by ~20 % (GCC inlined them differently; conv-native, P3 94-99 -> 74-80 GFLOP/s).
+// Tiles per output-channel count, AVX-512: blocks of 32 and 16 in 16 lanes, a last 24 or 8 in 8 lanes
+// (8-lane tiles of 8 pixels x 32 channels, 32 sums, ran at 108 GFLOP/s on Zen 4, 4 x 32 at 60: too
+// few sums for the loads; 16-lane tiles take 16 sums, the rest of the 32 registers hold weights);
+// AVX2: 16s, then a last 8. filterChannels repeats the blocks: one helper calling both through a
+// generic lambda slowed the filter gradient's tiles by ~20 % (GCC inlined them differently;
+// conv-native, P3 94-99 -> 74-80 GFLOP/s).
 namespace {
 
 // One output row, every channel block (KW as forwardTile's).

@@ -134,9 +134,9 @@ inline Lanes load(const float* p) { return loadLanes<Lanes>(p); }
 inline void store(float* p, Lanes v) { storeLanes(p, v); }
 
 // The thin convolutions: im2col by chunks as for the gemm, then the [rows, K] columns times the
-// [K, co] filter (or into its gradient) kLanes output channels at a time. Sums stay in registers
-// over kBlock rows (forward) or kBlock columns (filter gradient): one chain of FMAs into a single
-// vector ran at a fifth of these loops' rate. A last partial block of channels is scalar.
+// [K, co] filter (or into its gradient) a vector of output channels at a time. Sums stay in registers
+// over kBlock rows (forward) or a tile of columns (filter gradient, below): one chain of FMAs into a
+// single vector ran at a fifth of these loops' rate. A last partial block of channels is scalar.
 constexpr int kBlock = 4;
 
 void thinForward(const ConvGeometry& g, const float* x, const float* filter, float* y) {

@@ -39,10 +39,6 @@ void forEachWindow(const PoolGeometry& g, F f) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // 8 channels of one window at a time: the largest value and its offset from the window's origin,
 // both in vector registers (select by the comparison's mask), for channel counts in 8s. The scalar
 // loop's conditional store of a 64-bit index was left unvectorized on AVX2 (2.2-5 ns a float).
