@@ -79,19 +79,19 @@ void forwardTile(const ConvGeometry& g, const float* __restrict xp, int64_t rowS
       }
     }
   } else {
-  for (int ky = 0; ky < g.kh; ++ky)
-    for (int kx = 0; kx < g.kw; ++kx) {
-      const float* xt = xp + ky * g.dh * rowStride + int64_t{kx} * g.dw * g.ci;
-      const float* ft = filter + (int64_t{ky} * g.kw + kx) * g.ci * g.co;
-      for (int c = 0; c < g.ci; ++c) {
-        Lanes w[kVectors];
-        for (int v = 0; v < kVectors; ++v) w[v] = load<L>(ft + int64_t{c} * g.co + v * L);
-        for (int p = 0; p < kPixels; ++p) {
-          const float a = xt[p * pixelStride + c];
-          for (int v = 0; v < kVectors; ++v) sums[p][v] += a * w[v];
+    for (int ky = 0; ky < g.kh; ++ky)
+      for (int kx = 0; kx < g.kw; ++kx) {
+        const float* xt = xp + ky * g.dh * rowStride + int64_t{kx} * g.dw * g.ci;
+        const float* ft = filter + (int64_t{ky} * g.kw + kx) * g.ci * g.co;
+        for (int c = 0; c < g.ci; ++c) {
+          Lanes w[kVectors];
+          for (int v = 0; v < kVectors; ++v) w[v] = load<L>(ft + int64_t{c} * g.co + v * L);
+          for (int p = 0; p < kPixels; ++p) {
+            const float a = xt[p * pixelStride + c];
+            for (int v = 0; v < kVectors; ++v) sums[p][v] += a * w[v];
+          }
         }
       }
-    }
   }
   for (int p = 0; p < kPixels; ++p)
     for (int v = 0; v < kVectors; ++v) storeLanes(y + p * yPixel + v * L, sums[p][v]);

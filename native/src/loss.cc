@@ -71,7 +71,8 @@ double sigmoidFocalLoss(int64_t rows, int32_t classes, const float* logits, cons
   const bool square = gamma == 2.0f;  // the paper's gamma: no pow
   thread_local std::vector<float> parts;
   const int64_t n = rows * classes;
-  if (static_cast<int64_t>(parts.size()) < 3 * n) parts.resize(3 * n);
+  // e, log1p(e) for every logit, then one row's terms.
+  if (static_cast<int64_t>(parts.size()) < 2 * n + classes) parts.resize(2 * n + classes);
   float* const es = parts.data();
   float* const logs = es + n;
   float* const terms = logs + n;
@@ -84,10 +85,10 @@ double sigmoidFocalLoss(int64_t rows, int32_t classes, const float* logits, cons
       for (int32_t c = 0; c < classes; ++c) d[c] = 0.0f;
       continue;
     }
-    if (square) focalRow<true>(logits + o, es + o, logs + o, labels[r], classes, alpha, gamma, terms + o, d);
-    else focalRow<false>(logits + o, es + o, logs + o, labels[r], classes, alpha, gamma, terms + o, d);
+    if (square) focalRow<true>(logits + o, es + o, logs + o, labels[r], classes, alpha, gamma, terms, d);
+    else focalRow<false>(logits + o, es + o, logs + o, labels[r], classes, alpha, gamma, terms, d);
     float rowSum = 0.0f;
-    for (int32_t c = 0; c < classes; ++c) rowSum += terms[o + c];
+    for (int32_t c = 0; c < classes; ++c) rowSum += terms[c];
     sum += rowSum;
   }
   return sum;
